@@ -1,0 +1,25 @@
+// Shared Jest settings for every project. Each project's jest.config.js spreads this preset.
+// Tests run TypeScript through @swc/jest (fast, no type-check); type errors are caught by each
+// project's `typecheck` target, which `npm test` runs too.
+const path = require('node:path');
+
+const packagesDir = path.join(__dirname, 'packages');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]s$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  // Inside the monorepo, tests run against the packages' sources; published consumers get dist/.
+  moduleNameMapper: {
+    '^@twinflow/(core|health|lambda-adapter|payload-mappers)$': `${packagesDir}/$1/src/index.ts`,
+  },
+  testMatch: ['**/?(*.)+(spec|test).ts'],
+  clearMocks: true,
+  restoreMocks: true,
+};

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { DEVICE_ID_PATTERN } from '../naming';
+import { parseWithSchema, readJsonFile } from './readJsonFile';
+
+/** Schema of one entry of `config/config_iot_devices.json`. */
+export const deviceEntrySchema = z.object({
+  /** Device id, part of the processor's function name. */
+  id: z.string().regex(DEVICE_ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,47}$'),
+  /** What the device is. */
+  description: z.string().max(256).optional(),
+  /** Processor memory in MB. Default 256 (applied by the processor's serverless.yml). */
+  memorySize: z.number().int().min(128).max(10240).optional(),
+  /** Processor timeout in seconds. Default 10. */
+  timeout: z.number().int().min(1).max(900).optional(),
+});
+
+/** Schema of `config/config_iot_devices.json`: a list of devices with unique ids. */
+export const deviceRegistrySchema = z.array(deviceEntrySchema).superRefine((devices, ctx) => {
+  const seen = new Set<string>();
+  devices.forEach((device, index) => {
+    if (seen.has(device.id)) {
+      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate device id "${device.id}"` });
+    }
+    seen.add(device.id);
+  });
+});
+
+/** One registered device. */
+export type DeviceEntry = z.output<typeof deviceEntrySchema>;
+/** The device registry. */
+export type DeviceRegistry = z.output<typeof deviceRegistrySchema>;
+
+/**
+ * Validates an already-parsed device registry.
+ *
+ * @param file - label used in error messages. Default `config/config_iot_devices.json`.
+ * @throws ConfigError naming the file and each offending entry, e.g. `3.id: duplicate device id "x"`
+ * @example
+ * ```ts
+ * import devices from '../../config/config_iot_devices.json';
+ * const registry = parseDeviceRegistry(devices);
+ * ```
+ */
+export function parseDeviceRegistry(value: unknown, file = 'config/config_iot_devices.json'): DeviceRegistry {
+  return parseWithSchema(deviceRegistrySchema, value, file);
+}
+
+/**
+ * Reads and validates a device registry file.
+ *
+ * @example
+ * ```ts
+ * const ids = loadDeviceRegistry('config/config_iot_devices.json').map((d) => d.id);
+ * ```
+ */
+export function loadDeviceRegistry(file: string): DeviceRegistry {
+  return parseDeviceRegistry(readJsonFile(file), file);
+}

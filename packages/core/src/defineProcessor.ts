@@ -1,0 +1,63 @@
+import { ProcessorOutputError, ValidationError } from './errors';
+import { isDeviceId } from './naming';
+import type { JsonObject } from './types/json';
+import type { TelemetryEvent } from './types/telemetry';
+
+/** The function a device team writes: one normalized reading in, one JSON object out. */
+export type ProcessorFunction<TOutput extends JsonObject = JsonObject> = (
+  event: TelemetryEvent,
+  context?: unknown,
+) => Promise<TOutput> | TOutput;
+
+/** The Lambda handler produced by {@link defineProcessor}. */
+export type ProcessorHandler<TOutput extends JsonObject = JsonObject> = (
+  event: unknown,
+  context?: unknown,
+) => Promise<TOutput>;
+
+/**
+ * Wraps a processor function as a Lambda handler. The handler checks that it received a
+ * {@link TelemetryEvent} and that the function returned a plain JSON object (stored as the
+ * reading's `data`); anything else throws a typed error, which the wrapper records in the
+ * failure store with the reading.
+ *
+ * @example
+ * ```ts
+ * export const handler = defineProcessor(async (event) => {
+ *   const fahrenheit = Number(event.payload.temperature);
+ *   return { temperatureC: Math.round(((fahrenheit - 32) * 5) / 9 * 10) / 10 };
+ * });
+ * ```
+ */
+export function defineProcessor<TOutput extends JsonObject>(fn: ProcessorFunction<TOutput>): ProcessorHandler<TOutput> {
+  if (typeof fn !== 'function') throw new TypeError('defineProcessor expects a function');
+  return async (event: unknown, context?: unknown): Promise<TOutput> => {
+    assertTelemetryEvent(event);
+    const output = await fn(event, context);
+    assertJsonObject(output);
+    return output;
+  };
+}
+
+function assertTelemetryEvent(event: unknown): asserts event is TelemetryEvent {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new ValidationError('processor input must be a TelemetryEvent object', undefined, 'PROCESSOR_INPUT_INVALID');
+  }
+  const candidate = event as Partial<TelemetryEvent>;
+  if (!isDeviceId(candidate.deviceId)) {
+    throw new ValidationError('processor input: deviceId is missing or invalid', 'deviceId', 'PROCESSOR_INPUT_INVALID');
+  }
+  if (typeof candidate.payload !== 'object' || candidate.payload === null || Array.isArray(candidate.payload)) {
+    throw new ValidationError('processor input: payload must be an object', 'payload', 'PROCESSOR_INPUT_INVALID');
+  }
+}
+
+function assertJsonObject(output: unknown): asserts output is JsonObject {
+  const kind = output === null ? 'null' : Array.isArray(output) ? 'array' : typeof output;
+  if (kind !== 'object') throw new ProcessorOutputError(`processor output must be a JSON object, got ${kind}`);
+  try {
+    JSON.stringify(output);
+  } catch (err) {
+    throw new ProcessorOutputError('processor output is not serializable to JSON', { cause: err });
+  }
+}

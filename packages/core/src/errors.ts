@@ -1,0 +1,151 @@
+/**
+ * Options accepted by every twinflow error.
+ */
+export interface TwinflowErrorOptions {
+  /** The underlying error this one wraps, kept for diagnosis. */
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error twinflow throws. Catch this to handle any twinflow failure;
+ * check `code` (stable, machine-readable) or `instanceof` a subclass for a specific one.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   assertDeviceId(input);
+ * } catch (err) {
+ *   if (err instanceof TwinflowError) console.error(err.code, err.message);
+ * }
+ * ```
+ */
+export class TwinflowError extends Error {
+  /** Stable machine-readable code, e.g. `INVALID_DEVICE_ID`. */
+  public readonly code: string;
+
+  public constructor(message: string, code = 'TWINFLOW_ERROR', options: TwinflowErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+  }
+
+  /** A plain, JSON-safe description of the error (for logs and failure-store records). */
+  public toJSON(): { name: string; code: string; message: string; cause?: string } {
+    const cause = this.cause instanceof Error ? this.cause.message : this.cause === undefined ? undefined : String(this.cause);
+    return { name: this.name, code: this.code, message: this.message, ...(cause === undefined ? {} : { cause }) };
+  }
+}
+
+/**
+ * A device id does not match {@link DEVICE_ID_PATTERN}; it is rejected before it can become part of any name.
+ *
+ * @example
+ * ```ts
+ * new InvalidDeviceIdError('../x'); // message: Invalid device id "../x": ...
+ * ```
+ */
+export class InvalidDeviceIdError extends TwinflowError {
+  /** The rejected value, as received (may be any type). */
+  public readonly deviceId: unknown;
+
+  public constructor(deviceId: unknown, options: TwinflowErrorOptions = {}) {
+    super(
+      `Invalid device id ${describe(deviceId)}: expected 1-48 characters of lowercase letters, digits and '-', starting with a letter or digit`,
+      'INVALID_DEVICE_ID',
+      options,
+    );
+    this.deviceId = deviceId;
+  }
+}
+
+/**
+ * A twin name does not match {@link TWIN_NAME_PATTERN}.
+ *
+ * @example
+ * ```ts
+ * new InvalidTwinNameError('Demo Twin');
+ * ```
+ */
+export class InvalidTwinNameError extends TwinflowError {
+  /** The rejected value, as received. */
+  public readonly twinName: unknown;
+
+  public constructor(twinName: unknown, options: TwinflowErrorOptions = {}) {
+    super(
+      `Invalid twin name ${describe(twinName)}: expected 1-24 characters of lowercase letters, digits and '-', starting with a letter`,
+      'INVALID_TWIN_NAME',
+      options,
+    );
+    this.twinName = twinName;
+  }
+}
+
+/**
+ * A configuration file is missing, unreadable, not JSON, or does not match its schema.
+ * The message names the file and, for schema errors, every offending field.
+ *
+ * @example
+ * ```ts
+ * try { loadTwinConfig('config/twin.json'); }
+ * catch (err) { if (err instanceof ConfigError) console.error(err.file, err.issues); }
+ * ```
+ */
+export class ConfigError extends TwinflowError {
+  /** Path of the file at fault (or a label such as `<inline>` for in-memory input). */
+  public readonly file: string;
+  /** One entry per offending field: its dotted path and what is wrong. */
+  public readonly issues: ReadonlyArray<{ path: string; message: string }>;
+
+  public constructor(
+    file: string,
+    message: string,
+    issues: ReadonlyArray<{ path: string; message: string }> = [],
+    options: TwinflowErrorOptions = {},
+  ) {
+    super(`${file}: ${message}`, 'CONFIG_INVALID', options);
+    this.file = file;
+    this.issues = issues;
+  }
+}
+
+/**
+ * A processor returned something that cannot be stored as the reading's `data`
+ * (it must be a plain JSON object).
+ *
+ * @example
+ * ```ts
+ * new ProcessorOutputError('processor output must be a JSON object, got array');
+ * ```
+ */
+export class ProcessorOutputError extends TwinflowError {
+  public constructor(message: string, options: TwinflowErrorOptions = {}) {
+    super(message, 'PROCESSOR_OUTPUT_INVALID', options);
+  }
+}
+
+/**
+ * An input did not match its contract (wrong type, missing field, out of range).
+ * Packages throw subclasses of this for their own edges.
+ *
+ * @example
+ * ```ts
+ * throw new ValidationError('timestamp: must be an ISO-8601 string or epoch number', 'timestamp');
+ * ```
+ */
+export class ValidationError extends TwinflowError {
+  /** Dotted path of the offending field, when one field is at fault. */
+  public readonly field?: string;
+
+  public constructor(message: string, field?: string, code = 'VALIDATION_FAILED', options: TwinflowErrorOptions = {}) {
+    super(message, code, options);
+    if (field !== undefined) this.field = field;
+  }
+}
+
+/** Short, safe rendering of an arbitrary value for error messages (never dumps a huge payload). */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}

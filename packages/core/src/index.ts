@@ -1,0 +1,49 @@
+export {
+  TwinflowError,
+  InvalidDeviceIdError,
+  InvalidTwinNameError,
+  ConfigError,
+  ProcessorOutputError,
+  ValidationError,
+  describe,
+} from './errors';
+export type { TwinflowErrorOptions } from './errors';
+export {
+  DEVICE_ID_PATTERN,
+  TWIN_NAME_PATTERN,
+  isDeviceId,
+  assertDeviceId,
+  assertTwinName,
+  processorFunctionName,
+  dispatcherFunctionName,
+  wrapperFunctionName,
+  persisterFunctionName,
+  hotTableName,
+  telemetryTopic,
+  processorProjectName,
+} from './naming';
+export {
+  twinConfigSchema,
+  parseTwinConfig,
+  loadTwinConfig,
+  DEFAULT_RETENTION_DAYS,
+  DEFAULT_MAX_READING_BYTES,
+} from './config/twinConfig';
+export type { TwinConfig } from './config/twinConfig';
+export {
+  deviceEntrySchema,
+  deviceRegistrySchema,
+  parseDeviceRegistry,
+  loadDeviceRegistry,
+} from './config/deviceRegistry';
+export type { DeviceEntry, DeviceRegistry } from './config/deviceRegistry';
+export { defineProcessor } from './defineProcessor';
+export type { ProcessorFunction, ProcessorHandler } from './defineProcessor';
+export type { JsonValue, JsonObject } from './types/json';
+export type { RawTelemetry, TelemetryEvent, HotTableItem } from './types/telemetry';
+export type { ExecuteRequest, ExecuteResponse, ExecuteErrorInfo, ExecuteTarget } from './types/execute';
+export type { HealthState, CircuitState, HealthStatus } from './types/health';
+export type { Adapter } from './types/adapter';
+export type { FailureStage, FailureRecord } from './types/failure';
+export { createLogger, silentLogger } from './logger';
+export type { Logger, LoggerOptions, LogLevel, LogFields } from './logger';
