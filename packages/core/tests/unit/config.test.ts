@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadDeviceRegistry, loadTwinConfig, parseDeviceRegistry, parseTwinConfig } from '../../src';
+
+describe('twin config', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'twinflow-core-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const write = (name: string, text: string): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  };
+
+  it('loads a valid file and applies defaults', () => {
+    const file = write('twin.json', JSON.stringify({ twinName: 'demo', region: 'eu-central-1' }));
+    expect(loadTwinConfig(file)).toEqual({ twinName: 'demo', region: 'eu-central-1', retentionDays: 30, maxReadingBytes: 65536 });
+  });
+
+  it('names the file and every bad field', () => {
+    const file = write('twin.json', JSON.stringify({ twinName: 'Demo Twin', region: 'eu-central-1', retentionDays: 0 }));
+    let caught: unknown;
+    try {
+      loadTwinConfig(file);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const err = caught as ConfigError;
+    expect(err.file).toBe(file);
+    expect(err.message).toContain(file);
+    expect(err.issues.map((i) => i.path).sort()).toEqual(['retentionDays', 'twinName']);
+    expect(err.message).toMatch(/twinName: must be 1-24 lowercase letters/);
+  });
+
+  it('reports a missing file', () => {
+    expect(() => loadTwinConfig(path.join(dir, 'nope.json'))).toThrow(/nope\.json: cannot read file \(ENOENT\)/);
+  });
+
+  it('reports malformed JSON with the file name', () => {
+    const file = write('twin.json', '{ "twinName": ');
+    expect(() => loadTwinConfig(file)).toThrow(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: not valid JSON`));
+  });
+
+  it('labels inline input with the default file name', () => {
+    expect(() => parseTwinConfig({ twinName: 'demo', region: 'mars' })).toThrow(/^config\/twin\.json: invalid configuration — region/);
+  });
+
+  it('loads the repository twin config', () => {
+    const twin = loadTwinConfig(path.join(__dirname, '../../../../config/twin.json'));
+    expect(twin.twinName).toBe('demo');
+  });
+});
+
+describe('device registry', () => {
+  it('accepts unique valid devices', () => {
+    const registry = parseDeviceRegistry([{ id: 'thermostat-1', description: 'hall' }, { id: 'pressure-sensor-1', memorySize: 256 }]);
+    expect(registry.map((d) => d.id)).toEqual(['thermostat-1', 'pressure-sensor-1']);
+  });
+
+  it('rejects duplicates, naming the entry', () => {
+    expect(() => parseDeviceRegistry([{ id: 'a' }, { id: 'b' }, { id: 'a' }])).toThrow(/2\.id: duplicate device id "a"/);
+  });
+
+  it('rejects invalid ids, naming the entry', () => {
+    let caught: unknown;
+    try {
+      parseDeviceRegistry([{ id: 'ok' }, { id: '../evil' }]);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).issues).toEqual([{ path: '1.id', message: expect.stringContaining('must match') }]);
+  });
+
+  it('rejects a non-array', () => {
+    expect(() => parseDeviceRegistry({ id: 'a' })).toThrow(/\(root\)/);
+  });
+
+  it('loads the repository registry', () => {
+    expect(Array.isArray(loadDeviceRegistry(path.join(__dirname, '../../../../config/config_iot_devices.json')))).toBe(true);
+  });
+});
