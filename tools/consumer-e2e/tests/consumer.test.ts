@@ -56,7 +56,7 @@ describe('published packages', () => {
       const listing = JSON.parse(run('npm', ['pack', '--dry-run', '--json'], path.join(repoRoot, 'packages', name))) as Array<{
         files: Array<{ path: string }>;
       }>;
-      const paths = listing[0]!.files.map((f) => f.path);
+      const paths = (listing[0]?.files ?? []).map((f) => f.path);
       expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/cjs/index.cjs', 'dist/esm/index.mjs', 'dist/types/index.d.ts']));
       expect(paths.filter((p) => p.startsWith('src/') || p.startsWith('tests/'))).toEqual([]);
     }
