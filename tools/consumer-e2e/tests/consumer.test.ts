@@ -41,7 +41,7 @@ describe('published packages', () => {
     writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, version: '1.0.0' }));
     run(
       'npm',
-      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', ...files.map((f) => path.join(tarballs, f))],
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '@types/node@20', ...files.map((f) => path.join(tarballs, f))],
       consumer,
     );
     for (const f of ['consumer.cjs', 'consumer.mjs', 'consumer.ts']) copyFileSync(path.join(fixtures, f), path.join(consumer, f));
@@ -80,13 +80,14 @@ describe('published packages', () => {
   });
 
   it.each([
-    ['commonjs / node10', { module: 'commonjs', moduleResolution: 'node10' }],
+    // esModuleInterop as `tsc --init` sets it: zod's own .d.cts needs it under CommonJS.
+    ['commonjs / node10', { module: 'commonjs', moduleResolution: 'node10', esModuleInterop: true }],
     ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }],
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
   ])('type-checks a consumer under %s resolution', (_label, resolution) => {
     writeFileSync(
       path.join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { ...resolution, target: 'es2022', strict: true, noEmit: true, types: [] }, files: ['consumer.ts'] }),
+      JSON.stringify({ compilerOptions: { ...resolution, target: 'es2022', strict: true, noEmit: true, types: ['node'] }, files: ['consumer.ts'] }),
     );
     expect(() => run(process.execPath, [tsc, '-p', 'tsconfig.json'], consumer)).not.toThrow();
   });

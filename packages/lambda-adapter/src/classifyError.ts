@@ -1,0 +1,121 @@
+import { LambdaTimeoutError } from './errors';
+
+/**
+ * The verdict on a failed attempt.
+ *
+ * @example
+ * ```ts
+ * const { retryable, errorName, statusCode }: ErrorClassification = classifyError(err);
+ * ```
+ */
+export interface ErrorClassification {
+  /** Whether another attempt may succeed. */
+  retryable: boolean;
+  /** The error's name or code, e.g. `TooManyRequestsException`, `ECONNRESET`; `Error` when unknown. */
+  errorName: string;
+  /** HTTP status of the failed request, when the SDK reported one. */
+  statusCode?: number;
+}
+
+// Names and codes, never message text: messages change between SDK versions and locales.
+// Explicit names win over the status code, so a throttling error sent with 400 is still retried
+// and a 502 permission error from Lambda (KMS, invalid runtime) is not.
+const NOT_RETRYABLE = new Set([
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'AccessDenied',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ExpiredTokenException',
+  'InvalidParameterValueException',
+  'RequestTooLargeException',
+  'InvalidRequestContentException',
+  'UnsupportedMediaTypeException',
+  'ResourceConflictException',
+  'CredentialsProviderError',
+  'KMSAccessDeniedException',
+  'KMSDisabledException',
+  'KMSInvalidStateException',
+  'KMSNotFoundException',
+  'InvalidRuntimeException',
+  'InvalidZipFileException',
+  'ENOTFOUND',
+]);
+
+const RETRYABLE = new Set([
+  // throttling (as in @smithy/service-error-classification)
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottledException',
+  'RequestThrottled',
+  'RequestLimitExceeded',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'ProvisionedThroughputExceededException',
+  'SlowDown',
+  'EC2ThrottledException',
+  // service side
+  'ServiceException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalServerError',
+  'ResourceNotReadyException',
+  // transient / timeouts
+  'TimeoutError',
+  'AbortError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  // network (Node error codes)
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/**
+ * Decides whether a failed attempt is worth retrying, from the error's `name`, `code`,
+ * `$metadata.httpStatusCode` and `$fault` (in that order), never from its message.
+ * Retryable: throttling, service errors, 5xx, 429, network errors, timeouts. Not retryable:
+ * missing function, permissions, invalid parameters, request too large, other 4xx, and
+ * anything unrecognised (retrying an unknown bug only delays the failure).
+ *
+ * @example
+ * ```ts
+ * classifyError(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' })).retryable; // true
+ * classifyError({ name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } }).retryable;        // false
+ * ```
+ */
+export function classifyError(error: unknown): ErrorClassification {
+  if (error instanceof LambdaTimeoutError) return { retryable: true, errorName: error.name };
+  const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+  const name = typeof fields['name'] === 'string' ? fields['name'] : undefined;
+  const code = typeof fields['code'] === 'string' ? fields['code'] : undefined;
+  const statusCode = httpStatusOf(fields['$metadata']);
+  const fault = fields['$fault'];
+  // A plain `Error` name says nothing; prefer the more specific code (e.g. Node's ECONNRESET).
+  const errorName = (name !== undefined && name !== 'Error' ? name : code) ?? name ?? 'Error';
+  const verdict = (retryable: boolean): ErrorClassification =>
+    statusCode === undefined ? { retryable, errorName } : { retryable, errorName, statusCode };
+
+  for (const key of [name, code]) {
+    if (key === undefined) continue;
+    if (NOT_RETRYABLE.has(key)) return verdict(false);
+    if (RETRYABLE.has(key)) return verdict(true);
+  }
+  if (statusCode !== undefined) return verdict(statusCode === 429 || statusCode >= 500);
+  if (fault === 'server') return verdict(true);
+  return verdict(false);
+}
+
+function httpStatusOf(metadata: unknown): number | undefined {
+  if (typeof metadata !== 'object' || metadata === null) return undefined;
+  const status = (metadata as { httpStatusCode?: unknown }).httpStatusCode;
+  return typeof status === 'number' ? status : undefined;
+}

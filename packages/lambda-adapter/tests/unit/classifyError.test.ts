@@ -1,0 +1,97 @@
+import { ResourceNotFoundException, ServiceException, TooManyRequestsException } from '@aws-sdk/client-lambda';
+import { LambdaTimeoutError, classifyError } from '../../src';
+import { awsError, networkError } from './helpers';
+
+describe('classifyError', () => {
+  it.each([
+    'TooManyRequestsException',
+    'ThrottlingException',
+    'Throttling',
+    'RequestLimitExceeded',
+    'ServiceException',
+    'ServiceUnavailable',
+    'ServiceUnavailableException',
+    'EC2ThrottledException',
+    'TimeoutError',
+    'AbortError',
+  ])('retries %s', (name) => {
+    // Act / Assess
+    expect(classifyError(Object.assign(new Error('x'), { name }))).toEqual({ retryable: true, errorName: name });
+  });
+
+  it.each(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN'])('retries the network error %s', (code) => {
+    // Act / Assess
+    expect(classifyError(networkError(code))).toEqual({ retryable: true, errorName: code });
+  });
+
+  it.each([
+    ['ResourceNotFoundException', 404],
+    ['AccessDeniedException', 403],
+    ['AccessDenied', 403],
+    ['UnrecognizedClientException', 403],
+    ['InvalidParameterValueException', 400],
+    ['RequestTooLargeException', 413],
+    ['InvalidRequestContentException', 400],
+    ['ResourceConflictException', 409],
+    ['KMSAccessDeniedException', 502],
+  ])('does not retry %s (%d)', (name, status) => {
+    // Act / Assess
+    expect(classifyError(awsError(name, status))).toEqual({ retryable: false, errorName: name, statusCode: status });
+  });
+
+  it('does not retry ENOTFOUND (the endpoint does not exist)', () => {
+    // Act / Assess
+    expect(classifyError(networkError('ENOTFOUND')).retryable).toBe(false);
+  });
+
+  it.each([
+    [500, true],
+    [502, true],
+    [503, true],
+    [504, true],
+    [429, true],
+    [400, false],
+    [404, false],
+    [413, false],
+  ])('classifies an unknown error name by HTTP status %d', (status, retryable) => {
+    // Act / Assess
+    expect(classifyError(awsError('SomethingNewException', status))).toEqual({ retryable, errorName: 'SomethingNewException', statusCode: status });
+  });
+
+  it('lets the name win over the status: a throttling error sent with 400 is retried', () => {
+    // Act / Assess
+    expect(classifyError(awsError('ThrottlingException', 400, 'Rate exceeded')).retryable).toBe(true);
+  });
+
+  it('never reads the message: "Rate exceeded" under an unknown client-error name is not retried', () => {
+    // Act / Assess
+    expect(classifyError(awsError('SomeClientException', 400, 'Rate exceeded')).retryable).toBe(false);
+    expect(classifyError(new Error('ECONNRESET Rate exceeded throttled')).retryable).toBe(false);
+  });
+
+  it('classifies the SDK model exceptions', () => {
+    // Prepare
+    const $metadata = {};
+
+    // Act / Assess
+    expect(classifyError(new TooManyRequestsException({ message: 'Rate exceeded', $metadata })).retryable).toBe(true);
+    expect(classifyError(new ServiceException({ message: 'internal', $metadata })).retryable).toBe(true);
+    expect(classifyError(new ResourceNotFoundException({ message: 'missing', $metadata })).retryable).toBe(false);
+  });
+
+  it('falls back to $fault when there is nothing else', () => {
+    // Act / Assess
+    expect(classifyError({ name: 'Unknown', $fault: 'server' }).retryable).toBe(true);
+    expect(classifyError({ name: 'Unknown', $fault: 'client' }).retryable).toBe(false);
+  });
+
+  it('retries its own per-attempt timeout', () => {
+    // Act / Assess
+    expect(classifyError(new LambdaTimeoutError('demo-x', 100, 1))).toEqual({ retryable: true, errorName: 'LambdaTimeoutError' });
+  });
+
+  it.each([['a string'], [undefined], [null], [42], [{}]])('does not retry an unrecognisable value %p', (value) => {
+    // Act / Assess
+    expect(classifyError(value)).toEqual({ retryable: false, errorName: 'Error' });
+  });
+});
