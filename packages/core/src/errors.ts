@@ -149,3 +149,21 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }
+
+/**
+ * A well-formed device id that is not in the device registry (`config/config_iot_devices.json`).
+ *
+ * @example
+ * ```ts
+ * if (!registry.has(id)) throw new UnknownDeviceError(id);
+ * ```
+ */
+export class UnknownDeviceError extends TwinflowError {
+  /** The device id that is not registered. */
+  public readonly deviceId: string;
+
+  public constructor(deviceId: string, options: TwinflowErrorOptions = {}) {
+    super(`Unknown device "${deviceId}": it is not in the device registry (run \`nx g processor ${deviceId}\` to add it)`, 'UNKNOWN_DEVICE', options);
+    this.deviceId = deviceId;
+  }
+}

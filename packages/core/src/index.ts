@@ -5,6 +5,7 @@ export {
   ConfigError,
   ProcessorOutputError,
   ValidationError,
+  UnknownDeviceError,
   describe,
 } from './errors';
 export type { TwinflowErrorOptions } from './errors';
@@ -37,6 +38,8 @@ export {
   loadDeviceRegistry,
 } from './config/deviceRegistry';
 export type { DeviceEntry, DeviceRegistry } from './config/deviceRegistry';
+export { createDeviceLookup } from './config/deviceLookup';
+export type { DeviceLookup } from './config/deviceLookup';
 export { defineProcessor } from './defineProcessor';
 export type { ProcessorFunction, ProcessorHandler } from './defineProcessor';
 export type { JsonValue, JsonObject } from './types/json';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadDeviceRegistry, loadTwinConfig, parseDeviceRegistry, parseTwinConfig } from '../../src';
+import { ConfigError, UnknownDeviceError, createDeviceLookup, loadDeviceRegistry, loadTwinConfig, parseDeviceRegistry, parseTwinConfig } from '../../src';
 
 describe('twin config', () => {
   let dir: string;
@@ -83,5 +83,21 @@ describe('device registry', () => {
 
   it('loads the repository registry', () => {
     expect(Array.isArray(loadDeviceRegistry(path.join(__dirname, '../../../../config/config_iot_devices.json')))).toBe(true);
+  });
+});
+
+describe('createDeviceLookup', () => {
+  const lookup = createDeviceLookup(parseDeviceRegistry([{ id: 'thermostat-1', description: 'hall' }, { id: 'pump-7' }]));
+
+  it('finds registered devices', () => {
+    expect(lookup.has('pump-7')).toBe(true);
+    expect(lookup.get('thermostat-1')).toEqual({ id: 'thermostat-1', description: 'hall' });
+    expect(lookup.ids).toEqual(['thermostat-1', 'pump-7']);
+  });
+
+  it('throws UnknownDeviceError for an unregistered device, telling how to add it', () => {
+    expect(lookup.has('pump-8')).toBe(false);
+    expect(() => lookup.get('pump-8')).toThrow(UnknownDeviceError);
+    expect(() => lookup.get('pump-8')).toThrow(/nx g processor pump-8/);
   });
 });
