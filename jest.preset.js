@@ -17,7 +17,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Inside the monorepo, tests run against the packages' sources; published consumers get dist/.
   moduleNameMapper: {
-    '^@twinflow/(core|health|lambda-adapter|payload-mappers)$': `${packagesDir}/$1/src/index.ts`,
+    '^@twinflow/(core|health|lambda-adapter|payload-mappers|runtime)$': `${packagesDir}/$1/src/index.ts`,
   },
   testMatch: ['**/?(*.)+(spec|test).ts'],
   clearMocks: true,

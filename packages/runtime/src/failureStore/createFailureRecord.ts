@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { FailureRecord, FailureStage } from '@twinflow/core';
+import { failureReasonOf } from '../failureReason';
+
+/** Input of {@link createFailureRecord}. */
+export interface FailureRecordInput {
+  twin: string;
+  stage: FailureStage;
+  /** What went wrong; its class name becomes `errorType`. */
+  error: unknown;
+  /** The reading exactly as received. */
+  original: unknown;
+  /** Short reason; default derived from the error by `failureReasonOf`. */
+  reason?: string;
+  /** Attempts made. Default 1. */
+  attempts?: number;
+  deviceId?: string;
+  eventId?: string;
+  /** Clock, epoch ms. Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Builds a {@link FailureRecord} for a reading that failed, with a fresh id.
+ *
+ * @example
+ * ```ts
+ * const record = createFailureRecord({ twin: 'demo', stage: 'dispatch', error: err, original: raw });
+ * await failureStore.put([record]);
+ * ```
+ */
+export function createFailureRecord(input: FailureRecordInput): FailureRecord {
+  const error = input.error;
+  const record: FailureRecord = {
+    id: randomUUID(),
+    twin: input.twin,
+    stage: input.stage,
+    reason: input.reason ?? failureReasonOf(error),
+    errorType: error instanceof Error ? error.name : typeof error,
+    message: error instanceof Error ? error.message : String(error),
+    attempts: input.attempts ?? 1,
+    failedAt: new Date((input.now ?? Date.now)()).toISOString(),
+    original: input.original,
+  };
+  if (input.deviceId !== undefined) record.deviceId = input.deviceId;
+  if (input.eventId !== undefined) record.eventId = input.eventId;
+  return record;
+}

@@ -1,0 +1,14 @@
+export { ServiceConfigError, FailureStoreError } from './errors';
+export { readServiceEnv, readPositiveInt, readRequired } from './serviceEnv';
+export type { ServiceEnv, FailureStoreKind } from './serviceEnv';
+export type { FailureStore } from './failureStore/FailureStore';
+export { MemoryFailureStore } from './failureStore/MemoryFailureStore';
+export { SqsFailureStore } from './failureStore/SqsFailureStore';
+export type { SqsFailureStoreOptions } from './failureStore/SqsFailureStore';
+export { createFailureRecord } from './failureStore/createFailureRecord';
+export type { FailureRecordInput } from './failureStore/createFailureRecord';
+export { failureStoreFromEnv } from './failureStore/failureStoreFromEnv';
+export { failureReasonOf } from './failureReason';
+export { createLambdaClient } from './lambdaClient';
+export type { LambdaClientOptions } from './lambdaClient';
+export { mapWithConcurrency } from './mapWithConcurrency';

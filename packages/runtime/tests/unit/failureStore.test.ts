@@ -1,0 +1,81 @@
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { UnknownDeviceError } from '@twinflow/core';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { FailureStoreError, MemoryFailureStore, SqsFailureStore, createFailureRecord, failureStoreFromEnv, readServiceEnv } from '../../src';
+
+const sqs = mockClient(SQSClient);
+const NOW = Date.UTC(2026, 10, 24, 8, 0, 0);
+
+describe('createFailureRecord', () => {
+  it('derives reason and type from the error and keeps the original', () => {
+    const original = { device_id: 'pump-9', v: 1 };
+    const record = createFailureRecord({ twin: 'demo', stage: 'dispatch', error: new UnknownDeviceError('pump-9'), original, deviceId: 'pump-9', now: () => NOW });
+    expect(record).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      twin: 'demo',
+      stage: 'dispatch',
+      reason: 'unknown-device',
+      errorType: 'UnknownDeviceError',
+      message: expect.stringContaining('pump-9'),
+      attempts: 1,
+      failedAt: '2026-11-24T08:00:00.000Z',
+      deviceId: 'pump-9',
+      original,
+    });
+  });
+
+  it('describes non-errors and honours an explicit reason', () => {
+    const record = createFailureRecord({ twin: 'demo', stage: 'persist', error: 'boom', original: null, reason: 'persister-unavailable', attempts: 4 });
+    expect(record).toMatchObject({ errorType: 'string', message: 'boom', reason: 'persister-unavailable', attempts: 4 });
+  });
+});
+
+describe('SqsFailureStore', () => {
+  beforeEach(() => sqs.reset());
+  const record = createFailureRecord({ twin: 'demo', stage: 'process', error: new Error('x'), original: { a: 1 }, deviceId: 'pump-1', reason: 'function-error' });
+
+  it('sends each record as a message with filterable attributes', async () => {
+    // Prepare
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm1' });
+    const store = new SqsFailureStore({ queueUrl: 'https://sqs.eu-central-1.amazonaws.com/1/demo-failures', client: new SQSClient({ region: 'eu-central-1' }) });
+    // Act
+    await store.put([record, { ...record, id: 'second', deviceId: undefined }]);
+    // Assess
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 2);
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
+      QueueUrl: 'https://sqs.eu-central-1.amazonaws.com/1/demo-failures',
+      MessageBody: JSON.stringify(record),
+      MessageAttributes: {
+        stage: { DataType: 'String', StringValue: 'process' },
+        reason: { DataType: 'String', StringValue: 'function-error' },
+        deviceId: { DataType: 'String', StringValue: 'pump-1' },
+      },
+    });
+  });
+
+  it('rejects with FailureStoreError after trying every record', async () => {
+    sqs.on(SendMessageCommand).rejectsOnce(new Error('throttled')).resolves({});
+    const store = new SqsFailureStore({ queueUrl: 'q', client: new SQSClient({ region: 'eu-central-1' }) });
+    const result = store.put([record, record, record]);
+    await expect(result).rejects.toBeInstanceOf(FailureStoreError);
+    await expect(result).rejects.toThrow('could not keep 1 of 3 failed readings in q');
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 3);
+  });
+});
+
+describe('failureStoreFromEnv', () => {
+  it('builds the store the environment asks for', () => {
+    expect(failureStoreFromEnv(readServiceEnv({ TWIN_NAME: 'demo', FAILURE_STORE: 'memory' }))).toBeInstanceOf(MemoryFailureStore);
+    expect(failureStoreFromEnv(readServiceEnv({ TWIN_NAME: 'demo', FAILURE_QUEUE_URL: 'q' }))).toBeInstanceOf(SqsFailureStore);
+  });
+
+  it('memory store keeps records in order', async () => {
+    const store = new MemoryFailureStore();
+    const a = createFailureRecord({ twin: 'demo', stage: 'dispatch', error: new Error('a'), original: 1 });
+    const b = createFailureRecord({ twin: 'demo', stage: 'dispatch', error: new Error('b'), original: 2 });
+    await store.put([a]);
+    await store.put([b]);
+    expect(store.records.map((r) => r.message)).toEqual(['a', 'b']);
+  });
+});
