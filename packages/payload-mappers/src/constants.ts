@@ -1,20 +1,128 @@
-/** Default maximum nesting depth of a reading's payload. */
+/**
+ * Default maximum nesting depth of a reading; the reading object itself is level 1.
+ *
+ * @example
+ * ```ts
+ * normalizeTelemetry(raw, { twin: 'demo', maxDepth: DEFAULT_MAX_DEPTH * 2 });
+ * ```
+ */
 export const DEFAULT_MAX_DEPTH = 16;
-/** Default tolerance for timestamps in the future (device clock skew): 24 hours. */
+
+/**
+ * Default tolerance for timestamps in the future (device clock skew): 24 hours, in ms.
+ *
+ * @example
+ * ```ts
+ * normalizeTelemetry(raw, { twin: 'demo', maxFutureSkewMs: DEFAULT_MAX_FUTURE_SKEW_MS / 24 }); // 1 h
+ * ```
+ */
 export const DEFAULT_MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
-/** Default earliest accepted timestamp: 2000-01-01T00:00:00Z. */
+
+/**
+ * Default earliest accepted timestamp: 2000-01-01T00:00:00Z, epoch ms.
+ *
+ * @example
+ * ```ts
+ * new Date(DEFAULT_MIN_TIMESTAMP_MS).toISOString(); // '2000-01-01T00:00:00.000Z'
+ * ```
+ */
 export const DEFAULT_MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
-/** Epoch numbers above this are milliseconds, below it seconds. */
+
+/**
+ * Epoch numbers above this are milliseconds; this value and below are seconds.
+ *
+ * @example
+ * ```ts
+ * const ms = value > EPOCH_MS_THRESHOLD ? value : value * 1000;
+ * ```
+ */
 export const EPOCH_MS_THRESHOLD = 1e12;
-/** Raw fields that may carry the device id, in order of precedence. */
+
+/**
+ * Raw fields that may carry the device id, in order of precedence (aliases must agree).
+ *
+ * @example
+ * ```ts
+ * const hasId = DEVICE_ID_FIELDS.some((field) => field in raw);
+ * ```
+ */
 export const DEVICE_ID_FIELDS = ['device_id', 'deviceId', 'iotDeviceId', 'IoTDeviceId'] as const;
-/** Raw fields that may carry the measurement time, in order of precedence. */
+
+/**
+ * Raw fields that may carry the measurement time, in order of precedence (the first present wins).
+ *
+ * @example
+ * ```ts
+ * const field = TIMESTAMP_FIELDS.find((name) => raw[name] !== undefined);
+ * ```
+ */
 export const TIMESTAMP_FIELDS = ['timestamp', 'time', 'ts'] as const;
-/** Raw fields that may carry a caller-assigned event id. */
+
+/**
+ * Raw fields that may carry a caller-assigned event id (they must agree).
+ *
+ * @example
+ * ```ts
+ * normalizeTelemetry({ device_id: 'pump-1', event_id: 'replay:42' }, { twin: 'demo' }).eventId; // 'replay:42'
+ * ```
+ */
 export const EVENT_ID_FIELDS = ['eventId', 'event_id'] as const;
-/** Accepted caller-assigned event ids. */
+
+/**
+ * Accepted event ids, caller-assigned or computed (computed ids are 32 lowercase hex characters).
+ *
+ * @example
+ * ```ts
+ * EVENT_ID_PATTERN.test('replay:42'); // true
+ * EVENT_ID_PATTERN.test('has space'); // false
+ * ```
+ */
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-/** Keys rejected at any depth: they can pollute prototypes in naive consumers. */
+
+/**
+ * Keys rejected at any depth of a reading: naive consumers (`Object.assign`, deep merges) would
+ * let them pollute prototypes.
+ *
+ * @example
+ * ```ts
+ * FORBIDDEN_KEYS.has('__proto__'); // true
+ * ```
+ */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
-/** Seconds in a day. */
+
+/**
+ * Smallest `retentionDays` of a hot-table item.
+ *
+ * @example
+ * ```ts
+ * toHotTableItem(event, data, { retentionDays: MIN_RETENTION_DAYS });
+ * ```
+ */
+export const MIN_RETENTION_DAYS = 1;
+
+/**
+ * Largest `retentionDays` of a hot-table item (ten years).
+ *
+ * @example
+ * ```ts
+ * toHotTableItem(event, data, { retentionDays: MAX_RETENTION_DAYS });
+ * ```
+ */
+export const MAX_RETENTION_DAYS = 3650;
+
+/**
+ * Deepest `data` accepted for a hot-table item. DynamoDB allows 32 levels with the attribute
+ * itself at level 1 and the scalar leaf counted, so `data` may hold 31 nested maps/lists.
+ *
+ * @example
+ * ```ts
+ * toHotTableItem(event, { a: { b: 1 } }, { retentionDays: 30 }); // depth 2 of MAX_HOT_TABLE_DATA_DEPTH (31)
+ * ```
+ */
+export const MAX_HOT_TABLE_DATA_DEPTH = 31;
+
+/** Seconds in a day (internal). */
 export const SECONDS_PER_DAY = 86_400;
+
+/** Largest instant a JavaScript `Date` can hold, ±8.64e15 ms around the epoch (internal). */
+export const MAX_DATE_MS = 8.64e15;

@@ -1,41 +1,44 @@
 import { isDeviceId, type HotTableItem, type JsonObject, type TelemetryEvent } from '@twinflow/core';
-import { SECONDS_PER_DAY } from './constants';
+import { describeValue } from './describeValue';
+import { EVENT_ID_PATTERN, MAX_HOT_TABLE_DATA_DEPTH, SECONDS_PER_DAY } from './constants';
 import { HotTableItemError } from './errors';
-import { isPlainObject } from './json';
+import { findJsonIssue, isPlainObject } from './inspectJson';
+import { readClock, resolveClock, resolveRetentionDays } from './options';
+import { isIsoUtcMillis } from './timestamp';
+import type { HotTableItemOptions } from './types';
 
-/** Options of {@link toHotTableItem}. */
-export interface HotTableItemOptions {
-  /** Days the item stays in the table (DynamoDB TTL). Integer 1..3650. Required. */
-  retentionDays: number;
-  /** Processing clock, epoch ms. Default `Date.now`. */
-  now?: () => number;
-}
-
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_UTC_HINT = 'ISO-8601 UTC with milliseconds, e.g. 2026-11-24T08:00:00.000Z';
 
 /**
- * Builds the hot-table item for a processed reading. `ttl` = processing time (epoch seconds)
- * + `retentionDays` days.
+ * Builds the hot-table item of a processed reading: `{ device_id, timestamp, event_id, data,
+ * processed_at, ttl }` with `processed_at` = ISO of `now()` and `ttl` = `floor(now / 1000) +
+ * retentionDays × 86 400` (epoch seconds, the DynamoDB TTL attribute).
  *
- * @throws HotTableItemError when the event or data break the table contract
+ * @param event - the normalized reading (its `deviceId`, `timestamp` and `eventId` become the keys)
+ * @param data - the processor's output: a JSON object, at most 31 levels deep (DynamoDB's limit)
+ * @param options - `retentionDays` (required, integer 1..3650), `now` (default `Date.now`)
+ * @throws HotTableItemError naming the field when the event or data break the table contract
+ * @throws MapperOptionsError for bad options
  * @example
  * ```ts
  * const item = toHotTableItem(event, { temperatureC: 21.1 }, { retentionDays: 30 });
- * await ddb.send(new PutCommand({ TableName: 'demo-hot', Item: item }));
+ * await ddb.send(new PutCommand({ TableName: 'demo-hot', Item: item, ConditionExpression: 'attribute_not_exists(device_id)' }));
  * ```
  */
 export function toHotTableItem(event: TelemetryEvent, data: JsonObject, options: HotTableItemOptions): HotTableItem {
-  const { retentionDays } = options;
-  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 3650) {
-    throw new HotTableItemError(`retentionDays: must be an integer 1..3650, got ${String(retentionDays)}`, 'retentionDays');
+  const retentionDays = resolveRetentionDays(options?.retentionDays);
+  const now = readClock(resolveClock(options.now));
+  if (!isPlainObject(event)) throw new HotTableItemError(`event: must be a TelemetryEvent object, got ${describeValue(event)}`, 'event');
+  if (!isDeviceId(event.deviceId)) throw new HotTableItemError(`deviceId: ${describeValue(event.deviceId)} is not a valid device id`, 'deviceId');
+  if (!isIsoUtcMillis(event.timestamp)) {
+    throw new HotTableItemError(`timestamp: ${describeValue(event.timestamp)} is not ${ISO_UTC_HINT}`, 'timestamp');
   }
-  if (!isDeviceId(event?.deviceId)) throw new HotTableItemError('event.deviceId: missing or invalid', 'deviceId');
-  if (typeof event.timestamp !== 'string' || !ISO_UTC.test(event.timestamp)) {
-    throw new HotTableItemError('event.timestamp: must be ISO-8601 UTC with milliseconds', 'timestamp');
+  if (typeof event.eventId !== 'string' || !EVENT_ID_PATTERN.test(event.eventId)) {
+    throw new HotTableItemError(`eventId: ${describeValue(event.eventId)} is not a valid event id (${EVENT_ID_PATTERN.source})`, 'eventId');
   }
-  if (typeof event.eventId !== 'string' || event.eventId.length === 0) throw new HotTableItemError('event.eventId: missing', 'eventId');
-  if (!isPlainObject(data)) throw new HotTableItemError('data: must be a JSON object', 'data');
-  const now = (options.now ?? Date.now)();
+  if (!isPlainObject(data)) throw new HotTableItemError(`data: must be a JSON object, got ${describeValue(data)}`, 'data');
+  const issue = findJsonIssue(data, { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: MAX_HOT_TABLE_DATA_DEPTH, rootPath: 'data' });
+  if (issue !== undefined) throw new HotTableItemError(`${issue.path}: ${issue.problem}`, issue.path);
   return {
     device_id: event.deviceId,
     timestamp: event.timestamp,
@@ -47,34 +50,33 @@ export function toHotTableItem(event: TelemetryEvent, data: JsonObject, options:
 }
 
 /**
- * Validates an item read back from the hot table (`ttl` may arrive as a number or a numeric string).
+ * Checks an item read back from the hot table and returns exactly its contract fields. `ttl` may
+ * arrive as a number or as a numeric string (some DynamoDB tools write it as text); it is
+ * returned as a number. `data` must be an object (its contents are not walked again).
  *
- * @throws HotTableItemError naming the offending field
+ * @param item - one item from a Query/GetItem result (already unmarshalled)
+ * @throws HotTableItemError whose `field` and message name the offending field
  * @example
  * ```ts
- * const { Items = [] } = await ddb.send(new QueryCommand({ … }));
+ * const { Items = [] } = await ddb.send(new QueryCommand({ TableName: 'demo-hot', KeyConditionExpression: 'device_id = :d', ExpressionAttributeValues: { ':d': 'thermostat-1' } }));
  * const items = Items.map(fromHotTableItem);
  * ```
  */
 export function fromHotTableItem(item: unknown): HotTableItem {
-  if (!isPlainObject(item)) throw new HotTableItemError('item: must be an object');
-  const field = (name: string): unknown => item[name];
-  for (const name of ['device_id', 'timestamp', 'event_id', 'processed_at']) {
-    if (typeof field(name) !== 'string' || (field(name) as string).length === 0) {
-      throw new HotTableItemError(`${name}: must be a non-empty string`, name);
-    }
+  if (!isPlainObject(item)) throw new HotTableItemError(`item: must be an object, got ${describeValue(item)}`, 'item');
+  const { device_id: deviceId, timestamp, event_id: eventId, data, processed_at: processedAt, ttl: rawTtl } = item;
+  if (!isDeviceId(deviceId)) throw new HotTableItemError(`device_id: ${describeValue(deviceId)} is not a valid device id`, 'device_id');
+  if (!isIsoUtcMillis(timestamp)) throw new HotTableItemError(`timestamp: ${describeValue(timestamp)} is not ${ISO_UTC_HINT}`, 'timestamp');
+  if (typeof eventId !== 'string' || !EVENT_ID_PATTERN.test(eventId)) {
+    throw new HotTableItemError(`event_id: ${describeValue(eventId)} is not a valid event id (${EVENT_ID_PATTERN.source})`, 'event_id');
   }
-  if (!isDeviceId(field('device_id'))) throw new HotTableItemError('device_id: not a valid device id', 'device_id');
-  if (!isPlainObject(field('data'))) throw new HotTableItemError('data: must be an object', 'data');
-  const rawTtl = field('ttl');
-  const ttl = typeof rawTtl === 'string' && /^\d+$/.test(rawTtl) ? Number(rawTtl) : rawTtl;
-  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl <= 0) throw new HotTableItemError('ttl: must be epoch seconds', 'ttl');
-  return {
-    device_id: field('device_id') as string,
-    timestamp: field('timestamp') as string,
-    event_id: field('event_id') as string,
-    data: field('data') as JsonObject,
-    processed_at: field('processed_at') as string,
-    ttl,
-  };
+  if (!isPlainObject(data)) throw new HotTableItemError(`data: must be an object, got ${describeValue(data)}`, 'data');
+  if (!isIsoUtcMillis(processedAt)) {
+    throw new HotTableItemError(`processed_at: ${describeValue(processedAt)} is not ${ISO_UTC_HINT}`, 'processed_at');
+  }
+  const ttl = typeof rawTtl === 'string' && /^\d{1,15}$/.test(rawTtl) ? Number(rawTtl) : rawTtl;
+  if (typeof ttl !== 'number' || !Number.isSafeInteger(ttl) || ttl <= 0) {
+    throw new HotTableItemError(`ttl: must be epoch seconds (a positive integer or a string of digits), got ${describeValue(rawTtl)}`, 'ttl');
+  }
+  return { device_id: deviceId, timestamp, event_id: eventId, data: data as JsonObject, processed_at: processedAt, ttl };
 }

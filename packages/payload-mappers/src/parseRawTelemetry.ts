@@ -1,43 +1,56 @@
 import { DEFAULT_MAX_READING_BYTES } from '@twinflow/core';
+import { describeValue } from './describeValue';
 import { TelemetryValidationError } from './errors';
-import { preview, utf8Decoder, utf8Length } from './json';
-
-/** Options of {@link parseRawTelemetry}. */
-export interface ParseRawTelemetryOptions {
-  /** Largest accepted input, bytes. Default `DEFAULT_MAX_READING_BYTES` (64 KiB) from core. */
-  maxBytes?: number;
-}
+import { resolveMaxBytes } from './options';
+import type { ParseRawTelemetryOptions } from './types';
+import { exceedsUtf8Bytes, isBytes, utf8Decoder } from './utf8';
 
 /**
- * Turns a reading as received (JSON text, bytes, or an already-parsed value) into a value for
- * {@link normalizeTelemetry}. Text and bytes are size-checked before parsing.
+ * Turns a reading as received into a value for {@link normalizeTelemetry}: JSON text (a string)
+ * or UTF-8 bytes (`Uint8Array`/`Buffer`) are size-checked, then parsed; anything else (an object
+ * the Lambda runtime already parsed) is returned as is. `JSON.parse` builds `__proto__` as an own
+ * key without touching prototypes; `normalizeTelemetry` then rejects it.
  *
- * @throws TelemetryValidationError `payload-too-large` or `malformed-json`
+ * @param input - the reading: JSON text, UTF-8 bytes, or an already-parsed value
+ * @param options - `maxBytes` (default `DEFAULT_MAX_READING_BYTES`, 65536)
+ * @throws TelemetryValidationError `payload-too-large` (checked before any parsing) or
+ *   `malformed-json` (not UTF-8 or not JSON; the message shows the start of the text)
+ * @throws MapperOptionsError when `maxBytes` is not a positive integer
  * @example
  * ```ts
  * const raw = parseRawTelemetry('{"device_id":"thermostat-1","temperature":70}');
+ * const event = normalizeTelemetry(raw, { twin: 'demo' });
  * ```
  */
-export function parseRawTelemetry(input: unknown, options: ParseRawTelemetryOptions = {}): unknown {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_READING_BYTES;
+export function parseRawTelemetry(input: string | Uint8Array | unknown, options: ParseRawTelemetryOptions = {}): unknown {
+  const maxBytes = resolveMaxBytes(options.maxBytes, DEFAULT_MAX_READING_BYTES);
   let text: string;
   if (typeof input === 'string') {
+    if (exceedsUtf8Bytes(input, maxBytes)) {
+      throw new TelemetryValidationError(
+        'payload-too-large',
+        `reading is larger than the limit of ${maxBytes} bytes (${input.length} characters of text)`,
+      );
+    }
     text = input;
-    const size = utf8Length(text);
-    if (size > maxBytes) throw tooLarge(size, maxBytes);
-  } else if (input instanceof Uint8Array) {
-    if (input.byteLength > maxBytes) throw tooLarge(input.byteLength, maxBytes);
-    text = utf8Decoder.decode(input);
+  } else if (isBytes(input)) {
+    if (input.byteLength > maxBytes) {
+      throw new TelemetryValidationError('payload-too-large', `reading is ${input.byteLength} bytes, more than the limit of ${maxBytes} bytes`);
+    }
+    try {
+      text = utf8Decoder.decode(input);
+    } catch (err) {
+      throw new TelemetryValidationError('malformed-json', `reading is not valid UTF-8 (${input.byteLength} bytes)`, undefined, { cause: err });
+    }
   } else {
     return input;
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw new TelemetryValidationError('malformed-json', `reading is not valid JSON: ${preview(text)}`, undefined, { cause: err });
+    const detail = err instanceof Error ? ` (${err.message.slice(0, 100)})` : '';
+    throw new TelemetryValidationError('malformed-json', `reading is not valid JSON${detail}; it starts with ${describeValue(text)}`, undefined, {
+      cause: err,
+    });
   }
-}
-
-function tooLarge(size: number, maxBytes: number): TelemetryValidationError {
-  return new TelemetryValidationError('payload-too-large', `reading is ${size} bytes, more than the limit of ${maxBytes} bytes`);
 }

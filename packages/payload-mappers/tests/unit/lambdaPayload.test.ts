@@ -2,59 +2,149 @@ import type { ExecuteRequest } from '@twinflow/core';
 import { EnvelopeValidationError, PayloadDecodeError, decodeLambdaPayload, fromLambdaPayload, toLambdaPayload } from '../../src';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
-const request: ExecuteRequest = { requestId: 'r1', timestamp: '2026-11-24T08:00:00.000Z', trigger: 'telemetry', source: 'demo-dispatcher', payload: { a: 1 } };
+const request: ExecuteRequest = {
+  requestId: 'r1',
+  timestamp: '2026-11-24T08:00:00.000Z',
+  trigger: 'telemetry',
+  source: 'demo-dispatcher',
+  payload: { a: 1 },
+};
+
+function thrown(act: () => unknown): Error {
+  try {
+    act();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected an error');
+}
 
 describe('toLambdaPayload', () => {
-  it('encodes the envelope as UTF-8 JSON', () => {
-    const encoded = toLambdaPayload({ ...request, payload: { name: 'Zürich' } });
+  it('encodes the envelope as UTF-8 JSON that decodes back to the same request', () => {
+    // Prepare
+    const withUnicode: ExecuteRequest = { ...request, payload: { name: 'Zürich 😀', list: [1, null, true] } };
+    // Act
+    const encoded = toLambdaPayload(withUnicode);
+    // Assess
     expect(encoded).toBeInstanceOf(Uint8Array);
-    expect(JSON.parse(new TextDecoder().decode(encoded))).toEqual({ ...request, payload: { name: 'Zürich' } });
+    expect(Buffer.from(encoded).toString('utf8')).toBe(JSON.stringify(withUnicode));
+    expect(decodeLambdaPayload(encoded)).toEqual(withUnicode);
+  });
+
+  it('sends exactly the envelope fields, leaving out an absent source and any extra property', () => {
+    const { source: _source, ...withoutSource } = request;
+    const withExtra = { ...withoutSource, secret: 'do not send' } as ExecuteRequest;
+    expect(JSON.parse(Buffer.from(toLambdaPayload(withExtra)).toString('utf8'))).toEqual(withoutSource);
   });
 
   it.each([
-    ['requestId', { ...request, requestId: '' }],
-    ['timestamp', { ...request, timestamp: 'later' }],
-    ['trigger', { ...request, trigger: 3 }],
-    ['source', { ...request, source: 5 }],
-    ['payload', { ...request, payload: undefined }],
-  ])('rejects a bad %s, naming it', (field, value) => {
-    let caught: unknown;
-    try {
-      toLambdaPayload(value as ExecuteRequest);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(EnvelopeValidationError);
-    expect((caught as EnvelopeValidationError).field).toBe(field);
-    expect((caught as Error).message.startsWith(field)).toBe(true);
+    ['a null payload', null],
+    ['a string payload', 'hello'],
+    ['a number payload', 0],
+    ['an array payload', [1, 2]],
+  ])('accepts %s', (_label, payload) => {
+    expect(decodeLambdaPayload(toLambdaPayload({ ...request, payload }))).toEqual({ ...request, payload });
   });
 
-  it('rejects a payload that cannot be serialized', () => {
-    const cyclic: Record<string, unknown> = {};
-    cyclic['self'] = cyclic;
-    expect(() => toLambdaPayload({ ...request, payload: cyclic as never })).toThrow(/not serializable/);
+  it.each<[string, unknown, RegExp]>([
+    ['requestId', { ...request, requestId: '' }, /^requestId: must be a non-empty string, got ""$/],
+    ['requestId', { ...request, requestId: 42 }, /^requestId: must be a non-empty string, got number 42$/],
+    ['requestId', { ...request, requestId: undefined }, /got undefined$/],
+    ['timestamp', { ...request, timestamp: 'later' }, /^timestamp: must be an ISO-8601 date-time string, got "later"$/],
+    ['timestamp', { ...request, timestamp: '2026-13-45T00:00:00Z' }, /got "2026-13-45T00:00:00Z"$/],
+    ['timestamp', { ...request, timestamp: 'Tue, 24 Nov 2026 08:00:00 GMT' }, /^timestamp: /],
+    ['timestamp', { ...request, timestamp: 1764000000000 }, /got number 1764000000000$/],
+    ['trigger', { ...request, trigger: '' }, /^trigger: must be a non-empty string/],
+    ['trigger', { ...request, trigger: 3 }, /^trigger: must be a non-empty string, got number 3$/],
+    ['source', { ...request, source: 5 }, /^source: must be a string when given, got number 5$/],
+    ['source', { ...request, source: null }, /^source: must be a string when given, got null$/],
+    ['payload', { ...request, payload: undefined }, /^payload: is required and must be a JSON value, got undefined$/],
+    ['payload', { ...request, payload: () => 1 }, /^payload: is required and must be a JSON value, got function$/],
+    ['request', null, /^request: must be an object, got null$/],
+  ])('rejects a bad %s, naming it', (field, value, message) => {
+    const err = thrown(() => toLambdaPayload(value as ExecuteRequest));
+    expect(err).toBeInstanceOf(EnvelopeValidationError);
+    expect(err).toMatchObject({ field, code: 'ENVELOPE_INVALID' });
+    expect(err.message).toMatch(message);
+  });
+
+  it.each<[string, () => unknown, new (...args: never[]) => Error]>([
+    [
+      'a cycle',
+      () => {
+        const cyclic: Record<string, unknown> = {};
+        cyclic['self'] = cyclic;
+        return cyclic;
+      },
+      TypeError,
+    ],
+    ['a BigInt', () => ({ n: BigInt(1) }), TypeError],
+    [
+      'absurd nesting',
+      () => {
+        let deep: unknown = 1;
+        for (let i = 0; i < 200_000; i += 1) deep = [deep];
+        return deep;
+      },
+      RangeError,
+    ],
+  ])('rejects a payload with %s as not JSON-serialisable, keeping the cause', (_label, makePayload, causeType) => {
+    const err = thrown(() => toLambdaPayload({ ...request, payload: makePayload() as never }));
+    expect(err).toBeInstanceOf(EnvelopeValidationError);
+    expect(err).toMatchObject({ field: 'payload' });
+    expect(err.message).toMatch(/^payload: is not JSON-serialisable \(.+\)$/);
+    expect(err.cause).toBeInstanceOf(causeType);
   });
 });
 
 describe('decodeLambdaPayload', () => {
-  it('decodes JSON and treats an empty body as undefined', () => {
-    expect(decodeLambdaPayload(bytes('{"x":[1,2]}'))).toEqual({ x: [1, 2] });
-    expect(decodeLambdaPayload(bytes('null'))).toBeNull();
-    expect(decodeLambdaPayload(undefined)).toBeUndefined();
-    expect(decodeLambdaPayload(new Uint8Array())).toBeUndefined();
+  it.each<[string, Uint8Array | undefined, unknown]>([
+    ['an object', bytes('{"x":[1,2]}'), { x: [1, 2] }],
+    ['null', bytes('null'), null],
+    ['a string', bytes('"ok"'), 'ok'],
+    ['a Buffer', Buffer.from('{"ü":"😀"}'), { ü: '😀' }],
+    ['no payload', undefined, undefined],
+    ['an empty payload', new Uint8Array(), undefined],
+  ])('decodes %s', (_label, input, expected) => {
+    expect(decodeLambdaPayload(input)).toEqual(expected);
   });
 
-  it('throws PayloadDecodeError with a preview of the body', () => {
-    expect(() => decodeLambdaPayload(bytes('<html>Bad Gateway</html>'))).toThrow(PayloadDecodeError);
-    expect(() => decodeLambdaPayload(bytes('<html>Bad Gateway</html>'))).toThrow(/not JSON: "<html>Bad Gateway/);
+  it('throws PayloadDecodeError with the start of a non-JSON body and the parser error as cause', () => {
+    const err = thrown(() => decodeLambdaPayload(bytes(`<html>Bad Gateway</html>${' '.repeat(1000)}`)));
+    expect(err).toBeInstanceOf(PayloadDecodeError);
+    expect(err).toMatchObject({ code: 'PAYLOAD_DECODE_FAILED' });
+    expect(err.message).toMatch(/^response body is not JSON: "<html>Bad Gateway<\/html> +…"$/);
+    expect(err.message.length).toBeLessThan(100);
+    expect(err.cause).toBeInstanceOf(SyntaxError);
+  });
+
+  it('throws PayloadDecodeError for bytes that are not UTF-8', () => {
+    const err = thrown(() => decodeLambdaPayload(Uint8Array.from([0x22, 0xc3, 0x28, 0x22])));
+    expect(err).toBeInstanceOf(PayloadDecodeError);
+    expect(err.message).toBe('response body is not valid UTF-8 (4 bytes)');
+  });
+
+  it('throws PayloadDecodeError for something that is not bytes', () => {
+    const err = thrown(() => decodeLambdaPayload('{"a":1}' as unknown as Uint8Array));
+    expect(err).toBeInstanceOf(PayloadDecodeError);
+    expect(err.message).toBe('response body must be bytes (Uint8Array), got "{\\"a\\":1}"');
   });
 });
 
 describe('fromLambdaPayload', () => {
-  it('keeps the fields of a valid response and drops malformed targets', () => {
-    const response = fromLambdaPayload(
-      bytes(JSON.stringify({ success: false, message: 'm', data: { d: 1 }, error: { type: 'E', message: 'x', code: 'C', retryable: true }, targets: [{ type: 'lambda', name: 'f' }, { nope: 1 }] })),
-    );
+  it('keeps every field of a valid response and drops malformed targets', () => {
+    // Prepare
+    const body = {
+      success: false,
+      message: 'm',
+      data: { d: 1 },
+      error: { type: 'E', message: 'x', code: 'C', retryable: true, extra: 1 },
+      targets: [{ type: 'lambda', name: 'f' }, { nope: 1 }, { type: 7 }, 'lambda', null],
+      ignored: true,
+    };
+    // Act
+    const response = fromLambdaPayload(bytes(JSON.stringify(body)));
+    // Assess
     expect(response).toEqual({
       success: false,
       message: 'm',
@@ -64,22 +154,50 @@ describe('fromLambdaPayload', () => {
     });
   });
 
-  it('defaults targets to []', () => {
-    expect(fromLambdaPayload(bytes('{"success":true}'))).toEqual({ success: true, targets: [] });
+  it.each<[string, string, unknown]>([
+    ['the minimal success', '{"success":true}', { success: true, targets: [] }],
+    ['targets that are not an array', '{"success":true,"targets":{"type":"x"}}', { success: true, targets: [] }],
+    ['a non-string message', '{"success":true,"message":5}', { success: true, targets: [] }],
+    ['null data', '{"success":true,"data":null}', { success: true, data: null, targets: [] }],
+    ['falsy data', '{"success":true,"data":0}', { success: true, data: 0, targets: [] }],
+    ['a string error', '{"success":false,"error":"boom"}', { success: false, error: { type: 'Error', message: 'boom' }, targets: [] }],
+    ['an error without type or message', '{"success":false,"error":{"code":7}}', { success: false, error: { type: 'Error', message: '(no message)' }, targets: [] }],
+    ['an error that is a number', '{"success":false,"error":5}', { success: false, targets: [] }],
+  ])('maps %s', (_label, text, expected) => {
+    expect(fromLambdaPayload(bytes(text))).toEqual(expected);
   });
 
-  it.each([
-    ['an empty body', undefined, /empty/],
-    ['malformed JSON', bytes('{"success":'), /not JSON/],
-    ['an array', bytes('[true]'), /an array, not an object/],
-    ['a string', bytes('"ok"'), /string, not an object/],
-    ['no success field', bytes('{"ok":true}'), /no boolean "success"/],
-    ['a string success', bytes('{"success":"true"}'), /no boolean "success"/],
+  it.each<[string, Uint8Array | undefined, RegExp]>([
+    ['no payload', undefined, /^response body is empty; expected a JSON object with a boolean "success" field$/],
+    ['an empty payload', new Uint8Array(), /^response body is empty/],
+    ['malformed JSON', bytes('{"success":'), /^response body is not JSON: "\{\\"success\\":"$/],
+    ['HTML', bytes('<html>502</html>'), /^response body is not JSON: "<html>502<\/html>"$/],
+    ['bytes that are not UTF-8', Uint8Array.from([0xff]), /^response body is not valid UTF-8/],
+    ['null', bytes('null'), /^response body is null, not a JSON object with a boolean "success" field$/],
+    ['an array', bytes('[{"success":true}]'), /^response body is an array, not a JSON object/],
+    ['a string', bytes('"ok"'), /^response body is "ok", not a JSON object/],
+    ['a number', bytes('200'), /^response body is number 200, not a JSON object/],
+    ['a boolean', bytes('true'), /^response body is boolean true, not a JSON object/],
+    ['an object without success', bytes('{"ok":true}'), /^response body has no boolean "success" field$/],
+    ['a string success', bytes('{"success":"true"}'), /^response body has no boolean "success" field, got "true"$/],
+    ['a numeric success', bytes('{"success":1}'), /^response body has no boolean "success" field, got number 1$/],
+    ['a null success', bytes('{"success":null}'), /got null$/],
+    [
+      'a Lambda error body',
+      bytes('{"errorType":"TypeError","errorMessage":"x is undefined","trace":[]}'),
+      /^response body has no boolean "success" field \(it looks like a Lambda error: "TypeError": "x is undefined"\)$/,
+    ],
   ])('turns %s into an InvalidResponseError failure', (_label, body, message) => {
+    // Act
     const response = fromLambdaPayload(body);
+    // Assess
+    expect(response).toEqual({ success: false, error: { type: 'InvalidResponseError', message: expect.stringMatching(message) }, targets: [] });
+  });
+
+  it('never throws, even for input that is not bytes', () => {
+    const response = fromLambdaPayload({ success: true } as unknown as Uint8Array);
     expect(response.success).toBe(false);
-    expect(response.targets).toEqual([]);
     expect(response.error?.type).toBe('InvalidResponseError');
-    expect(response.error?.message).toMatch(message);
+    expect(response.error?.message).toMatch(/must be bytes/);
   });
 });

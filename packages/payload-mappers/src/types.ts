@@ -1,0 +1,72 @@
+import type { JsonObject } from '@twinflow/core';
+
+/**
+ * Options of `parseRawTelemetry`.
+ *
+ * @example
+ * ```ts
+ * const options: ParseRawTelemetryOptions = { maxBytes: twinConfig.maxReadingBytes };
+ * ```
+ */
+export interface ParseRawTelemetryOptions {
+  /** Largest accepted text, UTF-8 bytes; checked before parsing. Default `DEFAULT_MAX_READING_BYTES` (65536) from core. */
+  maxBytes?: number;
+}
+
+/**
+ * Options of `normalizeTelemetry`. Invalid values throw `MapperOptionsError` naming the option
+ * (an invalid `twin` throws core's `InvalidTwinNameError`).
+ *
+ * @example
+ * ```ts
+ * const options: NormalizeOptions = { twin: 'demo', maxBytes: 65_536, maxFutureSkewMs: 60 * 60 * 1000 };
+ * ```
+ */
+export interface NormalizeOptions {
+  /** Twin name, e.g. `demo`; validated with core's `assertTwinName`. Required. */
+  twin: string;
+  /** Receive clock, epoch milliseconds; also the time of readings that carry none. Default `Date.now`. */
+  now?: () => number;
+  /** Largest accepted reading, UTF-8 bytes of its JSON (all fields). Positive integer. Default `DEFAULT_MAX_READING_BYTES` (65536). */
+  maxBytes?: number;
+  /** Deepest accepted nesting, the reading itself being level 1 (`{"a":{"b":1}}` is 2). Integer ≥ 1. Default 16. */
+  maxDepth?: number;
+  /** How far past `now()` a timestamp may be (device clock skew), ms. ≥ 0. Default 24 h (86 400 000). */
+  maxFutureSkewMs?: number;
+  /** Earliest accepted timestamp, epoch ms. Default `Date.UTC(2000, 0, 1)`. */
+  minTimestampMs?: number;
+}
+
+/**
+ * The parts of a reading that identify it (input of `computeEventId`).
+ *
+ * @example
+ * ```ts
+ * const parts: EventIdParts = { twin: 'demo', deviceId: 'pump-1', timestamp: '2026-11-24T08:00:00.000Z', payload: { rpm: 900 } };
+ * ```
+ */
+export interface EventIdParts {
+  /** Twin name. */
+  twin: string;
+  /** Device id. */
+  deviceId: string;
+  /** Measurement time exactly as normalized (ISO-8601 UTC with milliseconds). */
+  timestamp: string;
+  /** The reading's payload; key order does not matter. */
+  payload: JsonObject;
+}
+
+/**
+ * Options of `toHotTableItem`. Invalid values throw `MapperOptionsError` naming the option.
+ *
+ * @example
+ * ```ts
+ * const options: HotTableItemOptions = { retentionDays: twinConfig.retentionDays };
+ * ```
+ */
+export interface HotTableItemOptions {
+  /** Days the item stays in the table before DynamoDB TTL expires it. Integer 1..3650. Required. */
+  retentionDays: number;
+  /** Processing clock, epoch milliseconds; gives `processed_at` and the base of `ttl`. Default `Date.now`. */
+  now?: () => number;
+}
