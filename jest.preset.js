@@ -18,6 +18,8 @@ module.exports = {
   // Inside the monorepo, tests run against the packages' sources; published consumers get dist/.
   moduleNameMapper: {
     '^@twinflow/(core|health|lambda-adapter|payload-mappers|runtime)$': `${packagesDir}/$1/src/index.ts`,
+    '^@twinflow/testing/(.*)$': `${path.join(__dirname, 'tools/testing')}/$1`,
+    '^@twinflow/config/(.*)$': `${path.join(__dirname, 'config')}/$1`,
   },
   testMatch: ['**/?(*.)+(spec|test).ts'],
   clearMocks: true,

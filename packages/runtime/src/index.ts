@@ -12,3 +12,7 @@ export { failureReasonOf } from './failureReason';
 export { createLambdaClient } from './lambdaClient';
 export type { LambdaClientOptions } from './lambdaClient';
 export { mapWithConcurrency } from './mapWithConcurrency';
+export { handOffFailure } from './handOffFailure';
+export type { HandOffFailure, HandOffFailureOptions } from './handOffFailure';
+export { chunkBySize } from './chunkBySize';
+export type { ChunkLimits } from './chunkBySize';

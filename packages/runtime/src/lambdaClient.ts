@@ -1,7 +1,6 @@
 import { Agent } from 'node:https';
 import { Agent as HttpAgent } from 'node:http';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /** Options of {@link createLambdaClient}. */
 export interface LambdaClientOptions {
@@ -35,7 +34,9 @@ export function createLambdaClient(options: LambdaClientOptions = {}): LambdaCli
       maxAttempts: 1,
       ...(options.region ? { region: options.region } : {}),
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      requestHandler: new NodeHttpHandler({ httpAgent: new HttpAgent(agentOptions), httpsAgent: new Agent(agentOptions) }),
+      // An options object, not a handler instance: the SDK builds its own handler, so nothing of
+      // @smithy is bundled into the services (the Lambda runtime provides the SDK).
+      requestHandler: { httpAgent: new HttpAgent(agentOptions), httpsAgent: new Agent(agentOptions) },
     });
     clients.set(key, client);
   }

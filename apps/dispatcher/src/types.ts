@@ -1,0 +1,64 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { DeviceLookup, Logger } from '@twinflow/core';
+import type { HealthReport } from '@twinflow/health';
+import type { FailureStore } from '@twinflow/runtime';
+import type { DispatcherEnv } from './dispatcherEnv';
+
+/** The part of the Lambda context the dispatcher reads. */
+export interface DispatcherContext {
+  /** Lambda's request id: the base of the wrapper hand-offs' request ids. Default a random UUID. */
+  awsRequestId?: string;
+}
+
+/** Dependencies of {@link createDispatcher}; everything but `env`, `devices` and `failureStore` has a default. */
+export interface DispatcherDeps {
+  /** Settings, usually `readDispatcherEnv(process.env, twinConfig)`. */
+  env: DispatcherEnv;
+  /** Registered devices; a reading of any other device is parked as `unknown-device`. */
+  devices: DeviceLookup;
+  /** Where readings that cannot be dispatched are parked. */
+  failureStore: FailureStore;
+  /** Client of the wrapper adapter. Default `createLambdaClient({ region, endpoint: LAMBDA_ENDPOINT })`. */
+  lambdaClient?: LambdaClient;
+  /** Base logger; `service` and `twin` are added. Default `createLogger()` (level from `LOG_LEVEL`). */
+  logger?: Logger;
+  /** Clock (epoch ms) for receive times, request timestamps, failure records and the breaker. Default `Date.now`. */
+  now?: () => number;
+  /** The adapter's wait between retries. Default a `setTimeout` promise; tests pass an instant one. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source of the adapter's backoff, in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
+/** Outcome of one reading, in input order. */
+export interface DispatchResult {
+  /** Position of the reading in the input (after unwrapping arrays, `Records` and envelopes). */
+  index: number;
+  status: 'dispatched' | 'failed';
+  /** The reading's device id, when it could be read and validated. */
+  deviceId?: string;
+  /** The reading's event id, when it was normalized. */
+  eventId?: string;
+  /** Failure reason, as stored in the failure store. */
+  reason?: string;
+}
+
+/** What the dispatcher returns for readings. */
+export interface DispatcherResult {
+  /** Readings in the input. */
+  received: number;
+  /** Readings handed to the wrapper. */
+  dispatched: number;
+  /** Readings parked in the failure store. */
+  failed: number;
+  results: DispatchResult[];
+  /** Health of the wrapper as seen by this container. */
+  health: HealthReport;
+}
+
+/**
+ * The dispatcher's Lambda handler: a {@link DispatcherResult} for readings, a `HealthReport` for
+ * `{ action: 'health' }`. Rejects only when the failure store itself fails (so Lambda's async
+ * retries and on-failure destination keep the invocation).
+ */
+export type DispatcherHandler = (event: unknown, context?: DispatcherContext) => Promise<DispatcherResult | HealthReport>;

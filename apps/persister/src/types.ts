@@ -1,0 +1,65 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Logger } from '@twinflow/core';
+import type { HealthReport } from '@twinflow/health';
+import type { FailureStore } from '@twinflow/runtime';
+import type { PersisterEnv } from './persisterEnv';
+
+/** The part of the Lambda context the persister reads. */
+export interface PersisterContext {
+  /** Lambda's request id, logged when the input carries none. */
+  awsRequestId?: string;
+}
+
+/** Dependencies of {@link createPersister}; everything but `env` and `failureStore` has a default. */
+export interface PersisterDeps {
+  /** Settings, usually `readPersisterEnv(process.env, twinConfig)`. */
+  env: PersisterEnv;
+  /** Where records that cannot be written are parked. */
+  failureStore: FailureStore;
+  /**
+   * DynamoDB document client. Default `createDocumentClient({ region, endpoint: DYNAMODB_ENDPOINT })`
+   * (`maxAttempts: 1`: the persister runs its own retry loop).
+   */
+  documentClient?: DynamoDBDocumentClient;
+  /** Base logger; `service` and `twin` are added. Default `createLogger()` (level from `LOG_LEVEL`). */
+  logger?: Logger;
+  /** Clock (epoch ms) for `processed_at`, `ttl`, failure records and health. Default `Date.now`. */
+  now?: () => number;
+  /** Wait between write retries. Default a `setTimeout` promise; tests pass an instant one. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source of the backoff, in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
+/** Outcome of one input record, in input order. */
+export interface PersistResult {
+  /** The reading's event id (`''` when the record had none). */
+  eventId: string;
+  /** The reading's device id (`''` when the record had none). */
+  deviceId: string;
+  /** `duplicate`: the same reading (same key and event id) is already stored; nothing new was written. */
+  status: 'written' | 'duplicate' | 'failed';
+  /** Failure reason, as stored in the failure store. */
+  reason?: string;
+}
+
+/** What the persister returns for a batch of records. */
+export interface PersisterResult {
+  /** Records in the input. */
+  received: number;
+  /** Items written. */
+  written: number;
+  /** Records already stored (redeliveries), not counted as written. */
+  duplicates: number;
+  /** Records parked in the failure store. */
+  failed: number;
+  results: PersistResult[];
+  /** Health of the hot table as seen by this container. */
+  health: HealthReport;
+}
+
+/**
+ * The persister's Lambda handler: a {@link PersisterResult} for records, a `HealthReport` for
+ * `{ action: 'health' }`. Rejects only when the failure store itself fails.
+ */
+export type PersisterHandler = (event: unknown, context?: PersisterContext) => Promise<PersisterResult | HealthReport>;

@@ -1,0 +1,16 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RetryStrategy } from '@twinflow/lambda-adapter';
+import type { PlannedItem } from './planWrites';
+
+/** Where and how items are written. */
+export interface WriteTarget {
+  client: DynamoDBDocumentClient;
+  table: string;
+  /** Budget and backoff of every write (see `createWriteRetry`). */
+  strategy: RetryStrategy;
+}
+
+/** What happened to one planned item. */
+export type WriteOutcome =
+  | { planned: PlannedItem; status: 'written' | 'duplicate'; attempts: number }
+  | { planned: PlannedItem; status: 'failed'; error: unknown; reason: string; attempts: number };

@@ -1,0 +1,29 @@
+import { KeyConflictError, WriteRetriesExhaustedError, writeFailureReason } from '../../src/errors';
+
+describe('writeFailureReason', () => {
+  it.each([
+    ['a key conflict', new KeyConflictError('thermostat-1', '2026-11-24T07:00:00.000Z', 'e2', 'e1'), 'key-conflict'],
+    ['unprocessed items after the budget', new WriteRetriesExhaustedError('demo-hot', 6, { unprocessed: true }), 'retries-exhausted'],
+    ['errors after the budget', new WriteRetriesExhaustedError('demo-hot', 6, { unprocessed: false, cause: new Error('x') }), 'dynamodb-unavailable'],
+    ['a missing table', Object.assign(new Error('x'), { name: 'ResourceNotFoundException' }), 'table-not-found'],
+    ['access denied', Object.assign(new Error('x'), { name: 'AccessDeniedException' }), 'dynamodb-rejected'],
+    ['a raw conditional check failure', Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' }), 'key-conflict'],
+    ['a non-error', 'boom', 'dynamodb-rejected'],
+  ])('maps %s', (_name, error, reason) => {
+    // Act / Assess
+    expect(writeFailureReason(error)).toBe(reason);
+  });
+
+  it('names both readings in a key conflict, and carries the cause', () => {
+    // Prepare
+    const cause = new Error('ccf');
+
+    // Act
+    const error = new KeyConflictError('thermostat-1', '2026-11-24T07:00:00.000Z', 'e2', 'e1', { cause });
+
+    // Assess
+    expect(error.message).toContain('"e1"');
+    expect(error.message).toContain('"e2"');
+    expect(error).toMatchObject({ code: 'KEY_CONFLICT', cause, storedEventId: 'e1', name: 'KeyConflictError' });
+  });
+});

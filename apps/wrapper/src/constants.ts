@@ -1,0 +1,33 @@
+import type { RetryOptions } from '@twinflow/lambda-adapter';
+import type { CircuitBreakerOptions } from '@twinflow/health';
+
+/** Default `PROCESSOR_TIMEOUT_MS`: per-attempt limit of a processor invocation. */
+export const DEFAULT_PROCESSOR_TIMEOUT_MS = 20_000;
+/** Default `PROCESSOR_CONCURRENCY`: processor invocations in flight at once. */
+export const DEFAULT_PROCESSOR_CONCURRENCY = 8;
+/**
+ * Time kept back from the wrapper's own Lambda deadline (contract: remaining - 2000 ms), so the
+ * persister hand-off and the failure store still run after the slowest processor attempt.
+ */
+export const TIME_SAFETY_MARGIN_MS = 2_000;
+/** Below this per-attempt budget a processor call is not worth starting: the reading is parked as `timeout`. */
+export const MIN_ATTEMPT_TIMEOUT_MS = 100;
+
+/** Processor retries: throttling and 5xx only (function errors are never retried). */
+export const PROCESSOR_RETRY: Required<RetryOptions> = { maxRetries: 2, initialDelayMs: 100, maxDelayMs: 2_000 };
+/** One breaker per processor function: 5 consecutive failures open it for 30 s. */
+export const PROCESSOR_CIRCUIT_BREAKER: CircuitBreakerOptions = { failureThreshold: 5, cooldownMs: 30_000 };
+
+/** Persister hand-off retries (an `Event` invoke only queues, so this is about the Lambda API). */
+export const PERSISTER_RETRY: Required<RetryOptions> = { maxRetries: 3, initialDelayMs: 100, maxDelayMs: 2_000 };
+/** Per-attempt limit of queueing a persister invocation; queueing is fast, so short. */
+export const PERSISTER_TIMEOUT_MS = 5_000;
+/** Breaker in front of the persister. */
+export const PERSISTER_CIRCUIT_BREAKER: CircuitBreakerOptions = { failureThreshold: 5, cooldownMs: 30_000 };
+/** Each persister payload (the whole ExecuteRequest as JSON) stays under this many bytes. */
+export const MAX_PERSIST_PAYLOAD_BYTES = 200 * 1024;
+/** Persister chunks handed off at once. */
+export const PERSIST_CONCURRENCY = 4;
+
+/** Trigger of a hand-off when the incoming request named none. */
+export const DEFAULT_TRIGGER = 'telemetry';

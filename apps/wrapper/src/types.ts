@@ -1,0 +1,59 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { Logger } from '@twinflow/core';
+import type { HealthReport } from '@twinflow/health';
+import type { FailureStore } from '@twinflow/runtime';
+import type { WrapperEnv } from './wrapperEnv';
+
+/** The part of the Lambda context the wrapper reads. */
+export interface WrapperContext {
+  /** Milliseconds until Lambda stops this invocation. */
+  getRemainingTimeInMillis(): number;
+  /** Lambda's request id; the base of the persister hand-offs' request ids when the input has none. */
+  awsRequestId?: string;
+}
+
+/** Dependencies of {@link createWrapper}; everything but `env` and `failureStore` has a default. */
+export interface WrapperDeps {
+  /** Settings, usually `readWrapperEnv(process.env)`. */
+  env: WrapperEnv;
+  /** Where readings that cannot be processed or persisted are parked. */
+  failureStore: FailureStore;
+  /** Client shared by every adapter. Default `createLambdaClient({ region, endpoint: LAMBDA_ENDPOINT })`. */
+  lambdaClient?: LambdaClient;
+  /** Base logger; `service` and `twin` are added. Default `createLogger()` (level from `LOG_LEVEL`). */
+  logger?: Logger;
+  /** Clock (epoch ms) for timestamps, failure records and the circuit breakers. Default `Date.now`. */
+  now?: () => number;
+  /** The adapters' wait between retries. Default a `setTimeout` promise; tests pass an instant one. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Outcome of one input item, in input order. */
+export interface ReadingResult {
+  /** The reading's event id (`''` when the item had none). */
+  eventId: string;
+  /** The reading's device id (`''` when the item had none; may be invalid for `invalid-event`). */
+  deviceId: string;
+  status: 'processed' | 'failed';
+  /** Failure reason, as stored in the failure store. */
+  reason?: string;
+}
+
+/** What the wrapper returns for a batch of readings. */
+export interface WrapperResult {
+  /** Items in the input. */
+  received: number;
+  /** Readings processed and handed to the persister. */
+  processed: number;
+  /** Readings parked in the failure store. */
+  failed: number;
+  results: ReadingResult[];
+  /** Health of every processor seen by this container and of the persister. */
+  health: HealthReport;
+}
+
+/**
+ * The wrapper's Lambda handler: a {@link WrapperResult} for readings, a `HealthReport` for `{ action: 'health' }`.
+ * Rejects only when the failure store itself fails (so Lambda's async retries keep the invocation).
+ */
+export type WrapperHandler = (event: unknown, context?: WrapperContext) => Promise<WrapperResult | HealthReport>;
