@@ -93,4 +93,4 @@ describe('resources', () => {
   });
 });
 
-describeServiceTargets(serviceDir, { deploysAfter: ['persister'] });
+describeServiceTargets(serviceDir);

@@ -82,4 +82,4 @@ describe('IAM', () => {
   });
 });
 
-describeServiceTargets(serviceDir, { deploysAfter: [] });
+describeServiceTargets(serviceDir);

@@ -68,4 +68,4 @@ describe('resources', () => {
   });
 });
 
-describeServiceTargets(serviceDir, { deploysAfter: ['persister'] });
+describeServiceTargets(serviceDir);
