@@ -1,0 +1,45 @@
+import { addProjectConfiguration, formatFiles, generateFiles, type Tree } from '@nx/devkit';
+import path from 'node:path';
+import { normalizeOptions } from './normalizeOptions';
+import { processorProjectConfiguration } from './projectConfiguration';
+import { addToRegistry } from './registry';
+import type { ProcessorGeneratorSchema } from './schema';
+
+/**
+ * `nx g processor <device>`: scaffolds `processors/<device>` (handler written with
+ * `defineProcessor`, a passing spec, tsconfig, jest config, serverless.yml, README), registers the
+ * Nx project `processor-<device>` with its bundle/build/deploy targets, and adds the device to
+ * `config/config_iot_devices.json` (sorted, no duplicates). An invalid or existing device id
+ * fails before anything is written.
+ *
+ * @example
+ * ```bash
+ * npx nx g processor thermostat-2 --description="Hall thermostat" --memory=256 --timeout=10
+ * ```
+ */
+export async function processorGenerator(tree: Tree, schema: ProcessorGeneratorSchema): Promise<() => void> {
+  const options = normalizeOptions(tree, schema);
+  generateFiles(tree, path.join(__dirname, 'files'), options.projectRoot, { ...options, tmpl: '' });
+  addProjectConfiguration(tree, options.projectName, processorProjectConfiguration(options));
+  addToRegistry(tree, {
+    id: options.device,
+    description: options.description,
+    memorySize: options.memory,
+    timeout: options.timeout,
+  });
+  await formatFiles(tree);
+  return () => {
+    console.log(
+      [
+        '',
+        `Processor ${options.projectName} is ready (function ${options.functionName}).`,
+        `  edit   ${options.projectRoot}/src/handler.ts`,
+        `  test   npx nx test ${options.projectName}`,
+        `  build  npx nx build ${options.projectName}   → dist/processors/${options.projectName}.zip`,
+        `  deploy npx nx run ${options.projectName}:deploy [-c local]`,
+      ].join('\n'),
+    );
+  };
+}
+
+export default processorGenerator;
