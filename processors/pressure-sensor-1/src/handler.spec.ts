@@ -1,7 +1,6 @@
 import type { TelemetryEvent } from '@twinflow/core';
-import { handler } from './handler';
+import { ALARM_THRESHOLD_KPA, handler } from './handler';
 
-// A processor is a plain async function: test it by calling the handler with a TelemetryEvent.
 function reading(payload: TelemetryEvent['payload']): TelemetryEvent {
   return {
     twin: 'demo',
@@ -14,14 +13,13 @@ function reading(payload: TelemetryEvent['payload']): TelemetryEvent {
 }
 
 describe('processor-pressure-sensor-1', () => {
-  it('keeps the numeric readings of the payload', async () => {
-    // Act
-    const data = await handler(reading({ temperature: 71.6, status: 'ok' }));
-    // Assess
-    expect(data).toEqual({ device: 'pressure-sensor-1', readings: { temperature: 71.6 }, fields: 2 });
+  it('raises the alarm strictly above the threshold', async () => {
+    await expect(handler(reading({ pressure: 812.5 }))).resolves.toEqual({ pressureKpa: 812.5, pressureBar: 8.125, alarm: true, thresholdKpa: 800 });
+    await expect(handler(reading({ pressure: ALARM_THRESHOLD_KPA }))).resolves.toMatchObject({ alarm: false });
+    await expect(handler(reading({ pressure: 0 }))).resolves.toMatchObject({ alarm: false, pressureBar: 0 });
   });
 
-  it('rejects an input that is not a reading', async () => {
-    await expect(handler({ payload: {} })).rejects.toThrow(/deviceId/);
+  it.each([[{}], [{ pressure: -1 }], [{ pressure: 'high' }]])('rejects %j', async (payload) => {
+    await expect(handler(reading(payload))).rejects.toThrow(/payload\.pressure \(kPa\) must be a non-negative number/);
   });
 });

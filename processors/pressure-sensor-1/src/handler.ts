@@ -1,31 +1,29 @@
 import { defineProcessor } from '@twinflow/core';
 
+/** Line pressure above which the alarm is raised, kPa. */
+export const ALARM_THRESHOLD_KPA = 800;
+
 /**
- * Processor of device "pressure-sensor-1" (Lambda function demo-pressure-sensor-1-processor).
+ * Processor of the line pressure sensor "pressure-sensor-1" (Lambda function demo-pressure-sensor-1-processor).
  *
- * Input — one normalized reading (`TelemetryEvent`), e.g.
- *   {
- *     twin: 'demo',
- *     deviceId: 'pressure-sensor-1',
- *     timestamp: '2026-11-24T08:00:00.000Z',   // ISO-8601 UTC
- *     eventId: '3f9c…',                        // stable id of this reading
- *     payload: { temperature: 71.6, humidity: 40 },   // every field the device sent, except id and time
- *     receivedAt: '2026-11-24T08:00:00.120Z',
- *   }
+ * Input — one normalized reading, e.g.
+ *   { twin: 'demo', deviceId: 'pressure-sensor-1', timestamp: '…', eventId: '…',
+ *     payload: { pressure: 812.5 }, receivedAt: '…' }      // pressure in kPa
  *
- * Output — a JSON object. It is stored as the `data` attribute of the reading's item in the hot
- * table ({ device_id, timestamp, event_id, data, processed_at, ttl }). Throwing (or returning
- * anything that is not an object) parks the reading in the failure store with the error, from
- * where it can be replayed once the processor is fixed.
+ * Output — stored as `data` of the reading's hot-table item, e.g.
+ *   { pressureKpa: 812.5, pressureBar: 8.125, alarm: true, thresholdKpa: 800 }
+ *   `alarm` is true when the pressure is strictly above the threshold.
+ * A reading without a numeric, non-negative pressure throws: the wrapper parks it in the failure store.
  */
 export const handler = defineProcessor(async (event) => {
-  const readings: Record<string, number> = {};
-  for (const [name, value] of Object.entries(event.payload)) {
-    if (typeof value === 'number') readings[name] = value;
+  const pressure = event.payload['pressure'];
+  if (typeof pressure !== 'number' || !Number.isFinite(pressure) || pressure < 0) {
+    throw new RangeError(`pressure-sensor-1: payload.pressure (kPa) must be a non-negative number, got ${JSON.stringify(pressure) ?? 'nothing'}`);
   }
   return {
-    device: event.deviceId,
-    readings,
-    fields: Object.keys(event.payload).length,
+    pressureKpa: pressure,
+    pressureBar: Math.round(pressure * 10) / 1000,
+    alarm: pressure > ALARM_THRESHOLD_KPA,
+    thresholdKpa: ALARM_THRESHOLD_KPA,
   };
 });

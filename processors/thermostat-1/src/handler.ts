@@ -1,31 +1,33 @@
 import { defineProcessor } from '@twinflow/core';
 
+/** Comfortable indoor range, °C (inclusive). */
+export const COMFORT_RANGE_C = { min: 19, max: 24 } as const;
+
 /**
- * Processor of device "thermostat-1" (Lambda function demo-thermostat-1-processor).
+ * Processor of the hall thermostat "thermostat-1" (Lambda function demo-thermostat-1-processor).
  *
- * Input — one normalized reading (`TelemetryEvent`), e.g.
- *   {
- *     twin: 'demo',
- *     deviceId: 'thermostat-1',
- *     timestamp: '2026-11-24T08:00:00.000Z',   // ISO-8601 UTC
- *     eventId: '3f9c…',                        // stable id of this reading
- *     payload: { temperature: 71.6, humidity: 40 },   // every field the device sent, except id and time
- *     receivedAt: '2026-11-24T08:00:00.120Z',
- *   }
+ * Input — one normalized reading, e.g.
+ *   { twin: 'demo', deviceId: 'thermostat-1', timestamp: '2026-11-24T08:00:00.000Z', eventId: '…',
+ *     payload: { temperature: 71.6, humidity: 40 }, receivedAt: '…' }
+ *   `payload.temperature` is in °F; `payload.humidity` (%) is optional.
  *
- * Output — a JSON object. It is stored as the `data` attribute of the reading's item in the hot
- * table ({ device_id, timestamp, event_id, data, processed_at, ttl }). Throwing (or returning
- * anything that is not an object) parks the reading in the failure store with the error, from
- * where it can be replayed once the processor is fixed.
+ * Output — stored as `data` of the reading's hot-table item, e.g.
+ *   { temperatureC: 22, temperatureF: 71.6, comfort: 'comfortable', humidity: 40 }
+ *   `comfort` is 'cold' below 19 °C, 'hot' above 24 °C, else 'comfortable'.
+ * A reading without a numeric temperature throws: the wrapper parks it in the failure store.
  */
 export const handler = defineProcessor(async (event) => {
-  const readings: Record<string, number> = {};
-  for (const [name, value] of Object.entries(event.payload)) {
-    if (typeof value === 'number') readings[name] = value;
+  const fahrenheit = event.payload['temperature'];
+  if (typeof fahrenheit !== 'number' || !Number.isFinite(fahrenheit)) {
+    throw new TypeError(`thermostat-1: payload.temperature (°F) must be a number, got ${JSON.stringify(fahrenheit) ?? 'nothing'}`);
   }
+  const temperatureC = Math.round(((fahrenheit - 32) * 5) / 9 * 10) / 10;
+  const comfort = temperatureC < COMFORT_RANGE_C.min ? 'cold' : temperatureC > COMFORT_RANGE_C.max ? 'hot' : 'comfortable';
+  const humidity = event.payload['humidity'];
   return {
-    device: event.deviceId,
-    readings,
-    fields: Object.keys(event.payload).length,
+    temperatureC,
+    temperatureF: fahrenheit,
+    comfort,
+    ...(typeof humidity === 'number' ? { humidity } : {}),
   };
 });
