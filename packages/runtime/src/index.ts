@@ -4,6 +4,8 @@ export type { ServiceEnv, FailureStoreKind } from './serviceEnv';
 export type { FailureStore } from './failureStore/FailureStore';
 export { MemoryFailureStore } from './failureStore/MemoryFailureStore';
 export { SqsFailureStore } from './failureStore/SqsFailureStore';
+export { DynamoFailureStore } from './failureStore/DynamoFailureStore';
+export type { DynamoFailureStoreOptions } from './failureStore/DynamoFailureStore';
 export type { SqsFailureStoreOptions } from './failureStore/SqsFailureStore';
 export { createFailureRecord } from './failureStore/createFailureRecord';
 export type { FailureRecordInput } from './failureStore/createFailureRecord';

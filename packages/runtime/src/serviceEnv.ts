@@ -2,7 +2,7 @@ import { assertTwinName, InvalidTwinNameError } from '@twinflow/core';
 import { ServiceConfigError } from './errors';
 
 /** Where failed readings are kept. */
-export type FailureStoreKind = 'sqs' | 'memory';
+export type FailureStoreKind = 'sqs' | 'dynamodb' | 'memory';
 
 /** A service's settings, read from its environment (set by its serverless.yml). */
 export interface ServiceEnv {
@@ -12,10 +12,12 @@ export interface ServiceEnv {
   stage: string;
   /** `AWS_REGION`. Default `eu-central-1`. */
   region: string;
-  /** `FAILURE_STORE`: `sqs` (default) or `memory` (tests). */
+  /** `FAILURE_STORE`: `sqs` (default), `dynamodb` (the local twin) or `memory` (tests). */
   failureStore: FailureStoreKind;
   /** `FAILURE_QUEUE_URL`, required when the failure store is `sqs`. */
   failureQueueUrl?: string;
+  /** `FAILURE_TABLE`, required when the failure store is `dynamodb`. */
+  failureTable?: string;
   /** `LAMBDA_ENDPOINT`: Lambda API endpoint override (the local twin). */
   lambdaEndpoint?: string;
   /** `DYNAMODB_ENDPOINT`: DynamoDB endpoint override (the local twin). */
@@ -43,8 +45,8 @@ export function readServiceEnv(source: NodeJS.ProcessEnv): ServiceEnv {
     throw err;
   }
   const failureStore = (source['FAILURE_STORE'] ?? 'sqs') as FailureStoreKind;
-  if (failureStore !== 'sqs' && failureStore !== 'memory') {
-    throw new ServiceConfigError('FAILURE_STORE', `must be "sqs" or "memory", got "${String(failureStore)}"`);
+  if (failureStore !== 'sqs' && failureStore !== 'dynamodb' && failureStore !== 'memory') {
+    throw new ServiceConfigError('FAILURE_STORE', `must be "sqs", "dynamodb" or "memory", got "${String(failureStore)}"`);
   }
   const env: ServiceEnv = {
     twin,
@@ -52,13 +54,16 @@ export function readServiceEnv(source: NodeJS.ProcessEnv): ServiceEnv {
     region: source['AWS_REGION'] || source['AWS_DEFAULT_REGION'] || 'eu-central-1',
     failureStore,
   };
-  const optional = { failureQueueUrl: 'FAILURE_QUEUE_URL', lambdaEndpoint: 'LAMBDA_ENDPOINT', dynamodbEndpoint: 'DYNAMODB_ENDPOINT', sqsEndpoint: 'SQS_ENDPOINT' } as const;
+  const optional = { failureQueueUrl: 'FAILURE_QUEUE_URL', failureTable: 'FAILURE_TABLE', lambdaEndpoint: 'LAMBDA_ENDPOINT', dynamodbEndpoint: 'DYNAMODB_ENDPOINT', sqsEndpoint: 'SQS_ENDPOINT' } as const;
   for (const [key, variable] of Object.entries(optional) as Array<[keyof typeof optional, string]>) {
     const value = source[variable];
     if (value) env[key] = value;
   }
   if (failureStore === 'sqs' && env.failureQueueUrl === undefined) {
     throw new ServiceConfigError('FAILURE_QUEUE_URL', 'is required when FAILURE_STORE is "sqs"');
+  }
+  if (failureStore === 'dynamodb' && env.failureTable === undefined) {
+    throw new ServiceConfigError('FAILURE_TABLE', 'is required when FAILURE_STORE is "dynamodb"');
   }
   return env;
 }

@@ -1,10 +1,12 @@
 import type { ServiceEnv } from '../serviceEnv';
 import type { FailureStore } from './FailureStore';
+import { DynamoFailureStore } from './DynamoFailureStore';
 import { MemoryFailureStore } from './MemoryFailureStore';
 import { SqsFailureStore } from './SqsFailureStore';
 
 /**
- * The failure store a service's environment asks for (`FAILURE_STORE`, `FAILURE_QUEUE_URL`, `SQS_ENDPOINT`).
+ * The failure store a service's environment asks for (`FAILURE_STORE`, `FAILURE_QUEUE_URL` /
+ * `FAILURE_TABLE`, `SQS_ENDPOINT` / `DYNAMODB_ENDPOINT`).
  *
  * @example
  * ```ts
@@ -13,6 +15,9 @@ import { SqsFailureStore } from './SqsFailureStore';
  */
 export function failureStoreFromEnv(env: ServiceEnv): FailureStore {
   if (env.failureStore === 'memory') return new MemoryFailureStore();
+  if (env.failureStore === 'dynamodb') {
+    return new DynamoFailureStore({ tableName: env.failureTable as string, region: env.region, ...(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {}) });
+  }
   return new SqsFailureStore({
     queueUrl: env.failureQueueUrl as string,
     region: env.region,

@@ -79,3 +79,48 @@ describe('failureStoreFromEnv', () => {
     expect(store.records.map((r) => r.message)).toEqual(['a', 'b']);
   });
 });
+
+describe('DynamoFailureStore', () => {
+  // Real DynamoDB semantics (dynalite), not a mock: round trip through the table.
+  const dynalite = require('dynalite') as (opts: object) => import('node:http').Server;
+  const server = dynalite({ createTableMs: 0 });
+  let endpoint = '';
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const address = server.address() as import('node:net').AddressInfo;
+    endpoint = `http://127.0.0.1:${address.port}`;
+    const { DynamoDBClient, CreateTableCommand } = await import('@aws-sdk/client-dynamodb');
+    const client = new DynamoDBClient({ endpoint, region: 'eu-central-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await client.send(
+      new CreateTableCommand({
+        TableName: 'demo-failures',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  });
+  afterAll(async () => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('puts, lists in failure order with the original intact, and removes', async () => {
+    // Prepare
+    process.env['AWS_ACCESS_KEY_ID'] = 'local';
+    process.env['AWS_SECRET_ACCESS_KEY'] = 'local';
+    const { DynamoFailureStore } = await import('../../src');
+    const store = new DynamoFailureStore({ tableName: 'demo-failures', endpoint, region: 'eu-central-1' });
+    const records = Array.from({ length: 30 }, (_, n) =>
+      createFailureRecord({ twin: 'demo', stage: 'dispatch', error: new Error(`e${n}`), original: { n, nested: { list: [1, null] } }, now: () => NOW + n }),
+    );
+    // Act
+    await store.put(records);
+    const listed = await store.list();
+    await store.remove(records.slice(0, 10).map((r) => r.id));
+    const after = await store.list();
+    // Assess
+    expect(listed).toHaveLength(30);
+    expect(listed.map((r) => r.message)).toEqual(records.map((r) => r.message));
+    expect(listed[3]?.original).toEqual({ n: 3, nested: { list: [1, null] } });
+    expect(after.map((r) => r.id)).toEqual(records.slice(10).map((r) => r.id));
+  });
+});

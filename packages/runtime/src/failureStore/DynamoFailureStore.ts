@@ -1,0 +1,82 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { FailureRecord } from '@twinflow/core';
+import { FailureStoreError } from '../errors';
+import type { FailureStore } from './FailureStore';
+
+/** Options of {@link DynamoFailureStore}. */
+export interface DynamoFailureStoreOptions {
+  /** Table with HASH key `id` (S), e.g. `{twin}-failures`. Required. */
+  tableName: string;
+  /** Injected document client. Default: a new one (SDK retries on). */
+  client?: DynamoDBDocumentClient;
+  /** Region for a new client. */
+  region?: string;
+  /** Endpoint for a new client, e.g. the local twin's `http://127.0.0.1:4567`. */
+  endpoint?: string;
+}
+
+const BATCH = 25;
+
+/**
+ * A failure store in a DynamoDB table (one item per {@link FailureRecord}, keyed by `id`): what
+ * the local twin embeds, and what the `failures` CLI lists and replays from.
+ *
+ * @example
+ * ```ts
+ * const store = new DynamoFailureStore({ tableName: 'demo-failures', endpoint: 'http://127.0.0.1:4567' });
+ * await store.put([record]);
+ * const parked = await store.list();
+ * ```
+ */
+export class DynamoFailureStore implements FailureStore {
+  public readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  public constructor(options: DynamoFailureStoreOptions) {
+    this.tableName = options.tableName;
+    this.client =
+      options.client ??
+      DynamoDBDocumentClient.from(
+        new DynamoDBClient({ ...(options.region ? { region: options.region } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) }),
+        { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } },
+      );
+  }
+
+  public async put(records: readonly FailureRecord[]): Promise<void> {
+    await this.write(records.map((record) => ({ PutRequest: { Item: { ...record, original: JSON.stringify(record.original) ?? 'null' } } })));
+  }
+
+  /** Every record in the store (the whole table: it is small by design — failures get replayed). */
+  public async list(): Promise<FailureRecord[]> {
+    const records: FailureRecord[] = [];
+    let startKey: ScanCommandOutput['LastEvaluatedKey'];
+    do {
+      const page: ScanCommandOutput = await this.client.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) records.push({ ...(item as FailureRecord), original: JSON.parse(String(item['original'])) as unknown });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return records.sort((a, b) => a.failedAt.localeCompare(b.failedAt));
+  }
+
+  /** Removes records by id. */
+  public async remove(ids: readonly string[]): Promise<void> {
+    await this.write(ids.map((id) => ({ DeleteRequest: { Key: { id } } })));
+  }
+
+  private async write(requests: Array<Record<string, unknown>>): Promise<void> {
+    for (let i = 0; i < requests.length; i += BATCH) {
+      let pending = requests.slice(i, i + BATCH);
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 5) throw new FailureStoreError(`could not write ${pending.length} failure records to ${this.tableName}`);
+        try {
+          const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+          pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
+        } catch (err) {
+          throw new FailureStoreError(`could not write failure records to ${this.tableName}`, { cause: err });
+        }
+        if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      }
+    }
+  }
+}
