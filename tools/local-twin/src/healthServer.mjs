@@ -1,0 +1,113 @@
+// The health page (http://127.0.0.1:3100/), /health.json, and the admin endpoint that
+// `nx run processor-<device>:deploy -c local` uses to swap a processor's code.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { readZipEntry } from './zip.mjs';
+
+/** Collects everything the page shows. */
+export async function collectHealth({ lambda, dynamo, twin, functionNames, hotTable, stats }) {
+  const functions = {};
+  await Promise.all(
+    functionNames.map(async (name) => {
+      try {
+        const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"action":"health"}') }));
+        functions[name] = JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8') || 'null');
+      } catch (err) {
+        functions[name] = { status: 'unreachable', error: err.message };
+      }
+    }),
+  );
+  const items = [];
+  let startKey;
+  do {
+    const page = await dynamo.send(new ScanCommand({ TableName: hotTable, ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) items.push(unmarshall(item));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  items.sort((a, b) => String(b.processed_at).localeCompare(String(a.processed_at)));
+  return { twin, generatedAt: new Date().toISOString(), counts: stats(), functions, newestReadings: items.slice(0, 15) };
+}
+
+export function startHealthServer({ port, collect, deployProcessor }) {
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'GET' && url.pathname === '/health.json') return send(res, 200, 'application/json', JSON.stringify(await collect()));
+      if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE);
+      const deploy = /^\/admin\/processors\/([a-z0-9][a-z0-9-]{0,47})$/.exec(url.pathname);
+      if (req.method === 'PUT' && deploy) {
+        const body = JSON.parse(await readBody(req));
+        if (typeof body.zipPath !== 'string' || !existsSync(body.zipPath)) return send(res, 400, 'text/plain', 'zipPath: no such file');
+        const sha256 = createHash('sha256').update(readFileSync(body.zipPath)).digest('hex');
+        if (body.sha256 && body.sha256 !== sha256) return send(res, 400, 'text/plain', `sha256 mismatch: zip is ${sha256}`);
+        const version = deployProcessor(deploy[1], readZipEntry(body.zipPath, 'index.js'));
+        return send(res, 200, 'text/plain', `version ${version}`);
+      }
+      send(res, 404, 'text/plain', 'not found');
+    } catch (err) {
+      send(res, 500, 'text/plain', err.message);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve({ close: () => new Promise((done) => server.close(() => done())) }));
+  });
+}
+
+function send(res, status, type, body) {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.on('data', (chunk) => (data += chunk));
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>twinflow local twin</title>
+<style>
+ body{font:14px system-ui,sans-serif;margin:2rem;color:#222} h1{font-size:1.3rem} h2{font-size:1.05rem;margin-top:1.6rem}
+ table{border-collapse:collapse;min-width:40rem} td,th{border-bottom:1px solid #ddd;padding:.3rem .6rem;text-align:left}
+ .healthy,.closed{color:#17803d}.degraded,.half-open{color:#b7791f}.unhealthy,.open,.unreachable{color:#c53030}
+ #counts span{margin-right:1.4rem} code{font-size:12px}
+</style></head><body>
+<h1>twinflow local twin <small id="twin"></small></h1>
+<div id="counts">loading…</div>
+<h2>Functions</h2>
+<table id="functions"><thead><tr><th>function</th><th>component</th><th>status</th><th>circuit</th><th>requests</th><th>error rate</th></tr></thead><tbody></tbody></table>
+<h2>Newest readings (hot table)</h2>
+<table id="readings"><thead><tr><th>device</th><th>timestamp</th><th>data</th><th>processed</th></tr></thead><tbody></tbody></table>
+<p><small>Refreshes every 2 s · <a href="/health.json">/health.json</a></small></p>
+<script>
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+async function refresh() {
+  try {
+    const h = await (await fetch('/health.json')).json();
+    document.getElementById('twin').textContent = '— ' + h.twin;
+    const c = h.counts;
+    document.getElementById('counts').innerHTML = ['sent', 'persisted', 'failed', 'inFlight', 'eventsPerSecond']
+      .map((k) => '<span>' + k + ': <b data-count="' + k + '">' + esc(c[k]) + '</b></span>').join('');
+    const rows = [];
+    for (const [fn, report] of Object.entries(h.functions)) {
+      const components = report && report.components ? Object.entries(report.components) : [[fn, report || {}]];
+      for (const [name, s] of components) {
+        rows.push('<tr data-function="' + esc(fn) + '"><td>' + esc(fn) + '</td><td>' + esc(name) + '</td><td class="' + esc(s.status) + '">' + esc(s.status) +
+          '</td><td class="' + esc(s.circuit) + '">' + esc(s.circuit ?? '') + '</td><td>' + esc(s.totalRequests ?? '') + '</td><td>' + esc(s.errorRate ?? '') + '</td></tr>');
+      }
+    }
+    document.querySelector('#functions tbody').innerHTML = rows.join('');
+    document.querySelector('#readings tbody').innerHTML = h.newestReadings.map((r) => '<tr class="reading"><td>' + esc(r.device_id) + '</td><td>' + esc(r.timestamp) +
+      '</td><td><code>' + esc(JSON.stringify(r.data)) + '</code></td><td>' + esc(r.processed_at) + '</td></tr>').join('');
+  } catch (e) { document.getElementById('counts').textContent = 'twin not reachable: ' + e.message; }
+}
+refresh(); setInterval(refresh, 2000);
+</script></body></html>`;

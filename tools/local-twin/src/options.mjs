@@ -1,0 +1,65 @@
+// Command-line flags of `npm start` (the local twin).
+export const HELP = `twinflow local twin — the whole pipeline on this machine
+
+Usage: npm start -- [options]
+
+  --events N          send N readings, then stop sending (default: keep sending until Ctrl-C)
+  --rate R            readings per second (default 20)
+  --exit              exit once every reading is settled (persisted or in the failure store);
+                      exit code 0 only if none was lost
+  --fault-rate F      share of processor invocations that fail on purpose, 0..1 (default 0)
+  --json              print the summary as one JSON line
+  --lambda-port P     Lambda API (serverless-offline) port (default 3002)
+  --dynamodb-port P   DynamoDB (dynalite) port (default 4567)
+  --health-port P     health page port (default 3100)
+  --settle-timeout S  with --exit: seconds without progress before the rest counts as lost (default 30)
+  -h, --help          this help
+
+While it runs: http://127.0.0.1:3100/ (health page), /health.json, and the real AWS CLI works with
+  aws lambda invoke --endpoint-url http://127.0.0.1:3002 --function-name demo-dispatcher ...
+  aws dynamodb scan --endpoint-url http://127.0.0.1:4567 --table-name demo-hot
+`;
+
+const NUMERIC = {
+  '--events': ['events', (v) => Number.isInteger(v) && v >= 0],
+  '--rate': ['rate', (v) => v > 0 && v <= 10_000],
+  '--fault-rate': ['faultRate', (v) => v >= 0 && v <= 1],
+  '--lambda-port': ['lambdaPort', isPort],
+  '--dynamodb-port': ['dynamodbPort', isPort],
+  '--health-port': ['healthPort', isPort],
+  '--settle-timeout': ['settleTimeoutS', (v) => v > 0],
+};
+
+function isPort(v) {
+  return Number.isInteger(v) && v > 0 && v < 65536;
+}
+
+/** Parses argv into options; throws an Error with a clear message for a bad flag. */
+export function parseOptions(argv) {
+  const options = {
+    events: undefined,
+    rate: 20,
+    exit: false,
+    faultRate: 0,
+    json: false,
+    lambdaPort: 3002,
+    dynamodbPort: 4567,
+    healthPort: 3100,
+    settleTimeoutS: 30,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [flag, inline] = argv[i].split('=', 2);
+    if (flag === '--exit') options.exit = true;
+    else if (flag === '--json') options.json = true;
+    else if (flag === '-h' || flag === '--help') options.help = true;
+    else if (flag in NUMERIC) {
+      const [key, valid] = NUMERIC[flag];
+      const raw = inline ?? argv[++i];
+      const value = Number(raw);
+      if (raw === undefined || !Number.isFinite(value) || !valid(value)) throw new Error(`${flag}: invalid value ${JSON.stringify(raw ?? '')}`);
+      options[key] = value;
+    } else throw new Error(`unknown option ${JSON.stringify(argv[i])} (see npm start -- --help)`);
+  }
+  return options;
+}
