@@ -32,12 +32,18 @@ export async function collectHealth({ lambda, dynamo, twin, functionNames, hotTa
   return { twin, generatedAt: new Date().toISOString(), counts: stats(), functions, newestReadings: items.slice(0, 15) };
 }
 
-export function startHealthServer({ port, collect, deployProcessor }) {
+export function startHealthServer({ port, collect, deployProcessor, setFaultRate }) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/health.json') return send(res, 200, 'application/json', JSON.stringify(await collect()));
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE);
+      if (req.method === 'PUT' && url.pathname === '/admin/faults') {
+        const rate = Number(JSON.parse(await readBody(req)).rate);
+        if (!(rate >= 0 && rate <= 1)) return send(res, 400, 'text/plain', 'rate: expected a number from 0 to 1');
+        setFaultRate(rate);
+        return send(res, 200, 'text/plain', `fault rate ${rate}`);
+      }
       const deploy = /^\/admin\/processors\/([a-z0-9][a-z0-9-]{0,47})$/.exec(url.pathname);
       if (req.method === 'PUT' && deploy) {
         const body = JSON.parse(await readBody(req));

@@ -15,7 +15,8 @@ Usage: npm start -- [options]
   --settle-timeout S  with --exit: seconds without progress before the rest counts as lost (default 30)
   -h, --help          this help
 
-While it runs: http://127.0.0.1:3100/ (health page), /health.json, and the real AWS CLI works with
+While it runs: http://127.0.0.1:3100/ (health page), /health.json,
+  PUT /admin/faults {"rate":0} changes the fault rate, and the real AWS CLI works with
   aws lambda invoke --endpoint-url http://127.0.0.1:3002 --function-name demo-dispatcher ...
   aws dynamodb scan --endpoint-url http://127.0.0.1:4567 --table-name demo-hot
 `;
