@@ -134,7 +134,7 @@ try {
   const health = await startHealthServer({
     port: options.healthPort,
     collect,
-    setFaultRate: (rate) => setFaultRate(workDir, rate),
+    setFaultRate: (rate, perDevice) => setFaultRate(workDir, rate, perDevice),
     deployProcessor: (device, code) => {
       if (!devices.some((d) => d.id === device)) throw new Error(`device ${device} is not served by this twin (restart npm start after generating it)`);
       return installProcessorCode(workDir, device, code);

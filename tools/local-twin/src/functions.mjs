@@ -62,21 +62,28 @@ export function writeProcessorShim(outDir, device) {
 const PROCESSOR_SHIM = `'use strict';
 // Local-twin shim of processor __DEVICE__: runs the code version named by __DEVICE__.current
 // (swapped by \`nx run processor-__DEVICE__:deploy -c local\`) and injects faults at the rate
-// written in ../../faults.json (npm start -- --fault-rate F).
+// written in ../../faults.json (npm start -- --fault-rate F; PUT /admin/faults {rate, devices}).
 const fs = require('node:fs');
 const path = require('node:path');
 const pointer = path.join(__dirname, '__DEVICE__.current');
 const faultsFile = path.join(__dirname, '..', '..', 'faults.json');
 let loadedFrom;
 let loaded;
-function faultRate() {
-  try { return Number(JSON.parse(fs.readFileSync(faultsFile, 'utf8')).rate) || 0; } catch { return 0; }
+// The global rate mixes crashes, invalid output and timeouts; a per-device rate only crashes
+// (a FunctionError), the failure a circuit breaker counts.
+function faults() {
+  try {
+    const file = JSON.parse(fs.readFileSync(faultsFile, 'utf8'));
+    const own = file.devices && file.devices['__DEVICE__'];
+    return own !== undefined ? { rate: Number(own) || 0, crashOnly: true } : { rate: Number(file.rate) || 0, crashOnly: false };
+  } catch { return { rate: 0, crashOnly: false }; }
 }
 exports.handler = async (event, context) => {
   const target = fs.readFileSync(pointer, 'utf8').trim();
   if (target !== loadedFrom) { loaded = require(target); loadedFrom = target; }
-  if (Math.random() < faultRate()) {
-    const kind = Math.random();
+  const fault = faults();
+  if (Math.random() < fault.rate) {
+    const kind = fault.crashOnly ? 0 : Math.random();
     if (kind < 0.5) throw new Error('injected fault: processor crashed');
     if (kind < 0.75) return ['injected fault: not an object'];
     await new Promise((resolve) => setTimeout(resolve, Number(process.env.PROCESSOR_TIMEOUT_MS || 1500) + 500));
@@ -118,8 +125,9 @@ export function resetWorkDir(outDir) {
   writeFileSync(path.join(outDir, 'faults.json'), JSON.stringify({ rate: 0 }));
 }
 
-export function setFaultRate(outDir, rate) {
-  writeFileSync(path.join(outDir, 'faults.json'), JSON.stringify({ rate }));
+/** Sets the fault rate of every processor, and optionally per device ({ 'thermostat-1': 1 }). */
+export function setFaultRate(outDir, rate, devices = {}) {
+  writeFileSync(path.join(outDir, 'faults.json'), JSON.stringify({ rate, devices }));
 }
 
 export function readJson(file) {

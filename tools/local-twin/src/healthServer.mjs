@@ -39,10 +39,13 @@ export function startHealthServer({ port, collect, deployProcessor, setFaultRate
       if (req.method === 'GET' && url.pathname === '/health.json') return send(res, 200, 'application/json', JSON.stringify(await collect()));
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE);
       if (req.method === 'PUT' && url.pathname === '/admin/faults') {
-        const rate = Number(JSON.parse(await readBody(req)).rate);
-        if (!(rate >= 0 && rate <= 1)) return send(res, 400, 'text/plain', 'rate: expected a number from 0 to 1');
-        setFaultRate(rate);
-        return send(res, 200, 'text/plain', `fault rate ${rate}`);
+        const body = JSON.parse(await readBody(req));
+        const rate = Number(body.rate ?? 0);
+        const devices = body.devices ?? {};
+        const rates = [rate, ...Object.values(devices).map(Number)];
+        if (!rates.every((r) => r >= 0 && r <= 1)) return send(res, 400, 'text/plain', 'rate: expected numbers from 0 to 1');
+        setFaultRate(rate, devices);
+        return send(res, 200, 'text/plain', `fault rate ${rate} ${JSON.stringify(devices)}`);
       }
       const deploy = /^\/admin\/processors\/([a-z0-9][a-z0-9-]{0,47})$/.exec(url.pathname);
       if (req.method === 'PUT' && deploy) {

@@ -1,0 +1,176 @@
+/**
+ * No reading lost, on the local twin under faults: every reading ends in the hot table exactly
+ * once or in the failure store, and replay completes them.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { readHealth, repoRoot, startTwin, waitFor, type RunningTwin } from '../twinProcess';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const FIGURES = path.join(repoRoot, 'tmp', 'reliability-figures.json');
+
+async function countItems(endpoint: string, table: string, filter?: { device: string }): Promise<{ count: number; keys: Set<string> }> {
+  const client = new DynamoDBClient({ endpoint, region: 'eu-central-1', credentials });
+  const keys = new Set<string>();
+  let count = 0;
+  let startKey: Record<string, never> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: table,
+        ExclusiveStartKey: startKey,
+        ...(filter ? { FilterExpression: 'device_id = :d', ExpressionAttributeValues: { ':d': { S: filter.device } } } : {}),
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      count += 1;
+      keys.add(`${item['device_id']?.S}|${item['timestamp']?.S ?? item['id']?.S}`);
+    }
+    startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
+  } while (startKey);
+  return { count, keys };
+}
+
+async function failureReasons(twin: RunningTwin): Promise<Record<string, number>> {
+  const out = execFileSync(process.execPath, [path.join(repoRoot, 'tools/local-twin/src/failures.mjs'), 'list', '--json', '--dynamodb-endpoint', twin.endpoints.dynamodb], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  const reasons: Record<string, number> = {};
+  for (const record of JSON.parse(out) as Array<{ reason: string }>) reasons[record.reason] = (reasons[record.reason] ?? 0) + 1;
+  return reasons;
+}
+
+async function setFaults(twin: RunningTwin, body: object): Promise<void> {
+  const response = await fetch(`${twin.endpoints.health}/admin/faults`, { method: 'PUT', body: JSON.stringify(body) });
+  expect(response.status).toBe(200);
+}
+
+describe('2,000 readings with a 10% processor fault rate', () => {
+  let twin: RunningTwin;
+  afterAll(async () => {
+    await twin?.stop();
+  });
+
+  it('accounts for every reading, and replay with faults off drains the store into exactly 2,000 items', async () => {
+    // Prepare: runtime's dist is what the failures CLI loads
+    execFileSync(process.execPath, [require.resolve('nx/bin/nx.js', { paths: [repoRoot] }), 'run', 'runtime:build', '--outputStyle=static'], {
+      cwd: repoRoot,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    });
+    twin = startTwin({ lambda: 33002, dynamodb: 34567, health: 33100 }, ['--events', '2000', '--rate', '400', '--fault-rate', '0.1']);
+
+    // Act 1: everything settles
+    const settled = await waitFor(
+      async () => {
+        const h = await readHealth(twin);
+        return h.counts.sent === 2000 && h.counts.persisted + h.counts.failed === 2000 ? h.counts : undefined;
+      },
+      180_000,
+      '2,000 readings settled',
+    );
+    const reasons = await failureReasons(twin);
+    // Assess 1
+    expect(settled.failed).toBeGreaterThan(50);
+    expect(Object.values(reasons).reduce((a, b) => a + b, 0)).toBe(settled.failed);
+    expect(Object.keys(reasons).sort()).toEqual(expect.arrayContaining(['function-error', 'invalid-output']));
+
+    // Act 2: faults off, replay — again after the breaker's cool-down for readings an open circuit parked anew
+    await setFaults(twin, { rate: 0 });
+    const rounds: Array<{ selected: number; replayed: number; failedAgain: number; errors: number }> = [];
+    for (let round = 0; round < 3; round += 1) {
+      const result = JSON.parse(
+        execFileSync(
+          process.execPath,
+          [path.join(repoRoot, 'tools/local-twin/src/failures.mjs'), 'replay', '--json', '--lambda-endpoint', twin.endpoints.lambda, '--dynamodb-endpoint', twin.endpoints.dynamodb],
+          { cwd: repoRoot, encoding: 'utf8' },
+        ),
+      ) as { selected: number; replayed: number; failedAgain: number; errors: number };
+      rounds.push(result);
+      if (result.failedAgain === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 31_000));
+    }
+    const drained = await waitFor(
+      async () => {
+        const hot = await countItems(twin.endpoints.dynamodb, 'demo-hot');
+        const parked = await countItems(twin.endpoints.dynamodb, 'demo-failures');
+        return hot.count === 2000 && parked.count === 0 ? hot : undefined;
+      },
+      60_000,
+      'the failure store drained into the hot table',
+    );
+    const replay = { selected: rounds[0]?.selected ?? 0, replayed: rounds.reduce((sum, r) => sum + r.replayed, 0), errors: rounds.reduce((sum, r) => sum + r.errors, 0) };
+    // Assess 2
+    expect(replay).toEqual({ selected: settled.failed, replayed: settled.failed, errors: 0 });
+    expect(rounds.at(-1)?.failedAgain).toBe(0);
+    expect(drained.keys.size).toBe(2000);
+    writeFileSync(
+      FIGURES,
+      JSON.stringify({ sent: 2000, faultRate: 0.1, persistedBeforeReplay: settled.persisted, parked: settled.failed, reasons, replayRounds: rounds, replayed: replay.replayed, finalItems: drained.count, lost: 0 }, null, 2),
+    );
+  });
+
+  it('stores a reading delivered twice to the persister once', async () => {
+    // Prepare: 10 processed readings, delivered twice — one at a time (conditional put) and as a batch
+    const lambda = new LambdaClient({ endpoint: twin.endpoints.lambda, region: 'eu-central-1', credentials });
+    const records = Array.from({ length: 10 }, (_, n) => ({
+      event: { twin: 'demo', deviceId: 'thermostat-1', timestamp: `2026-11-20T00:00:0${n}.000Z`, eventId: `twice-${n}`, payload: { temperature: 70 }, receivedAt: '2026-11-20T00:00:10.000Z' },
+      data: { temperatureC: 21.1 },
+    }));
+    const persist = async (batch: typeof records): Promise<{ written: number; duplicates: number }> => {
+      const out = await lambda.send(new InvokeCommand({ FunctionName: 'demo-persister', Payload: Buffer.from(JSON.stringify({ records: batch })) }));
+      return JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8')) as { written: number; duplicates: number };
+    };
+    // Act
+    const firstSingle = await persist(records.slice(0, 1));
+    const secondSingle = await persist(records.slice(0, 1));
+    await persist(records.slice(1));
+    await persist(records.slice(1));
+    // Assess
+    expect(firstSingle).toMatchObject({ written: 1, duplicates: 0 });
+    expect(secondSingle).toMatchObject({ written: 0, duplicates: 1 });
+    const stored = await countItems(twin.endpoints.dynamodb, 'demo-hot');
+    expect(stored.count).toBe(2010);
+    expect([...stored.keys].filter((k) => k.startsWith('thermostat-1|2026-11-20T00:00:0'))).toHaveLength(10);
+  });
+});
+
+describe('a processor that always fails', () => {
+  let twin: RunningTwin;
+  beforeAll(async () => {
+    twin = startTwin({ lambda: 43002, dynamodb: 44567, health: 43100 }, ['--events', '0']);
+    await waitFor(async () => (await readHealth(twin)).counts, 60_000, 'the twin');
+  });
+  afterAll(async () => {
+    await twin?.stop();
+  });
+
+  it('opens the circuit of a processor that always fails, parks its readings, and leaves the others alone', async () => {
+    // Prepare
+    await setFaults(twin, { rate: 0, devices: { 'thermostat-1': 1 } });
+    const lambda = new LambdaClient({ endpoint: twin.endpoints.lambda, region: 'eu-central-1', credentials });
+    const before = await countItems(twin.endpoints.dynamodb, 'demo-hot', { device: 'pressure-sensor-1' });
+    // Act: 12 thermostat readings and 6 pressure readings, one after another through the dispatcher
+    for (let n = 0; n < 18; n += 1) {
+      const device = n % 3 === 2 ? 'pressure-sensor-1' : 'thermostat-1';
+      const reading = { device_id: device, timestamp: `2026-11-21T00:00:${String(n).padStart(2, '0')}.000Z`, temperature: 70, pressure: 700 };
+      await lambda.send(new InvokeCommand({ FunctionName: 'demo-dispatcher', Payload: Buffer.from(JSON.stringify(reading)) }));
+      await waitFor(async () => {
+        const h = await readHealth(twin);
+        return h.counts.inFlight === 0 ? true : undefined;
+      }, 20_000, 'reading settled');
+    }
+    // Assess
+    const reasons = await failureReasons(twin);
+    expect(reasons['function-error']).toBe(5);
+    expect(reasons['circuit-open']).toBe(7);
+    const after = await countItems(twin.endpoints.dynamodb, 'demo-hot', { device: 'pressure-sensor-1' });
+    expect(after.count - before.count).toBe(6);
+    const health = await readHealth(twin);
+    expect(health.functions['demo-processor-wrapper']?.components?.['demo-thermostat-1-processor']).toMatchObject({ circuit: 'open', status: 'unhealthy' });
+    expect(health.functions['demo-processor-wrapper']?.components?.['demo-pressure-sensor-1-processor']).toMatchObject({ circuit: 'closed' });
+  });
+});
