@@ -43,9 +43,9 @@ describe('handler', () => {
 
     // Act
     const report = (await handler({ action: 'health' })) as HealthReport;
-    const result = await handler({ device_id: 'thermostat-1', t: 1 });
+    const result = await handler({ device_id: 'not-in-the-registry', t: 1 });
 
-    // Assess: the shipped registry is empty, so every device is unknown.
+    // Assess: the bundled registry (config/config_iot_devices.json) decides what is known.
     expect(Object.keys(report.components)).toEqual(['demo-processor-wrapper']);
     expect(result).toMatchObject({ received: 1, failed: 1, results: [{ reason: 'unknown-device' }] });
     expect(lambdaMock.commandCalls(lambda.InvokeCommand)).toHaveLength(0);
