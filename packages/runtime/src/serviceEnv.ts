@@ -18,6 +18,8 @@ export interface ServiceEnv {
   failureQueueUrl?: string;
   /** `FAILURE_TABLE`, required when the failure store is `dynamodb`. */
   failureTable?: string;
+  /** `FAILURE_SPOOL_FILE`: with `dynamodb`, where records go while the table is unreachable (local twin). */
+  failureSpoolFile?: string;
   /** `LAMBDA_ENDPOINT`: Lambda API endpoint override (the local twin). */
   lambdaEndpoint?: string;
   /** `DYNAMODB_ENDPOINT`: DynamoDB endpoint override (the local twin). */
@@ -54,7 +56,7 @@ export function readServiceEnv(source: NodeJS.ProcessEnv): ServiceEnv {
     region: source['AWS_REGION'] || source['AWS_DEFAULT_REGION'] || 'eu-central-1',
     failureStore,
   };
-  const optional = { failureQueueUrl: 'FAILURE_QUEUE_URL', failureTable: 'FAILURE_TABLE', lambdaEndpoint: 'LAMBDA_ENDPOINT', dynamodbEndpoint: 'DYNAMODB_ENDPOINT', sqsEndpoint: 'SQS_ENDPOINT' } as const;
+  const optional = { failureQueueUrl: 'FAILURE_QUEUE_URL', failureTable: 'FAILURE_TABLE', failureSpoolFile: 'FAILURE_SPOOL_FILE', lambdaEndpoint: 'LAMBDA_ENDPOINT', dynamodbEndpoint: 'DYNAMODB_ENDPOINT', sqsEndpoint: 'SQS_ENDPOINT' } as const;
   for (const [key, variable] of Object.entries(optional) as Array<[keyof typeof optional, string]>) {
     const value = source[variable];
     if (value) env[key] = value;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole twinflow pipeline on this machine — dynalite, every function on one
 // serverless-offline Lambda endpoint, a telemetry simulator, live progress and a health page.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -44,6 +44,8 @@ const twin = twinConfig.twinName;
 const region = twinConfig.region;
 const hotTable = `${twin}-hot`;
 const failureTable = `${twin}-failures`;
+// Where failure records go while DynamoDB is unreachable (the local stand-in for Lambda's on-failure destination).
+const spoolFile = path.join(workDir, 'failures-spool.jsonl');
 const lambdaEndpoint = `http://127.0.0.1:${options.lambdaPort}`;
 const cleanups = [];
 const startedAt = Date.now();
@@ -111,6 +113,7 @@ try {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       FAILURE_STORE: 'dynamodb',
       FAILURE_TABLE: failureTable,
+      FAILURE_SPOOL_FILE: spoolFile,
       LAMBDA_ENDPOINT: lambdaEndpoint,
       DYNAMODB_ENDPOINT: `http://127.0.0.1:${options.dynamodbPort}`,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
@@ -135,6 +138,7 @@ try {
     port: options.healthPort,
     collect,
     setFaultRate: (rate, perDevice) => setFaultRate(workDir, rate, perDevice),
+    setDynamoAvailable: (available) => dynamo.setAvailable(available),
     deployProcessor: (device, code) => {
       if (!devices.some((d) => d.id === device)) throw new Error(`device ${device} is not served by this twin (restart npm start after generating it)`);
       return installProcessorCode(workDir, device, code);
@@ -154,8 +158,11 @@ try {
     } while (startKey);
     return total;
   };
+  const spooled = () => (existsSync(spoolFile) ? readFileSync(spoolFile, 'utf8').split('\n').filter((line) => line.trim() !== '').length : 0);
   const refreshCounts = async () => {
-    [counts.persisted, counts.failed] = await Promise.all([countTable(hotTable), countTable(failureTable)]);
+    const [persisted, parked] = await Promise.all([countTable(hotTable), countTable(failureTable)]);
+    counts.persisted = persisted;
+    counts.failed = parked + spooled();
   };
 
   const simulator = startSimulator({

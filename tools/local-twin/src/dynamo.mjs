@@ -3,6 +3,7 @@
 // embedded failure store's table.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -29,19 +30,57 @@ export function persisterTableDefinitions(workspace) {
     }));
 }
 
-/** Starts dynalite on 127.0.0.1:port and creates the tables; resolves to { client, close }. */
+/**
+ * Starts dynalite (on an ephemeral port) behind a TCP proxy on 127.0.0.1:port and creates the
+ * tables. The proxy is what `setAvailable(false)` shuts: clients see DynamoDB go away (connections
+ * refused, open ones reset) while the data stays — an outage, not a wipe.
+ */
 export async function startDynamo({ port, region, tables }) {
   const dynalite = require('dynalite');
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(0, '127.0.0.1', resolve);
   });
+  const backendPort = server.address().port;
+  const sockets = new Set();
+  const proxy = net.createServer((client) => {
+    const backend = net.connect(backendPort, '127.0.0.1');
+    sockets.add(client);
+    sockets.add(backend);
+    const drop = () => {
+      client.destroy();
+      backend.destroy();
+      sockets.delete(client);
+      sockets.delete(backend);
+    };
+    client.on('error', drop).on('close', drop);
+    backend.on('error', drop).on('close', drop);
+    client.pipe(backend).pipe(client);
+  });
+  const listen = () =>
+    new Promise((resolve, reject) => {
+      proxy.once('error', reject);
+      proxy.listen(port, '127.0.0.1', resolve);
+    });
+  await listen();
   const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region, credentials: LOCAL_CREDENTIALS });
   for (const table of tables) await client.send(new CreateTableCommand(table));
+  let available = true;
   return {
     client,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    setAvailable: async (wanted) => {
+      if (wanted === available) return;
+      available = wanted;
+      if (wanted) return listen();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(() => resolve()));
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      if (available) await new Promise((resolve) => proxy.close(() => resolve()));
+      await new Promise((resolve) => server.close(() => resolve()));
+    },
   };
 }
 

@@ -20,7 +20,7 @@ function parse(argv) {
   for (let i = 0; i < rest.length; i += 1) {
     const flag = rest[i];
     if (flag === '--json') options.json = true;
-    else if (['--device', '--reason', '--lambda-endpoint', '--dynamodb-endpoint'].includes(flag) && rest[i + 1] !== undefined) {
+    else if (['--device', '--reason', '--lambda-endpoint', '--dynamodb-endpoint', '--spool-file'].includes(flag) && rest[i + 1] !== undefined) {
       options[flag.slice(2).replace(/-([a-z])/g, (_, c) => c.toUpperCase())] = rest[++i];
     } else throw new Error(`unknown or incomplete option ${JSON.stringify(flag)}`);
   }
@@ -38,7 +38,12 @@ async function main() {
   const options = parse(process.argv.slice(2));
   const twin = JSON.parse(readFileSync(path.join(workspace, 'config/twin.json'), 'utf8')).twinName;
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const store = new DynamoFailureStore({ tableName: `${twin}-failures`, endpoint: options.dynamodbEndpoint, region: 'eu-central-1' });
+  const store = new DynamoFailureStore({
+    tableName: `${twin}-failures`,
+    endpoint: options.dynamodbEndpoint,
+    region: 'eu-central-1',
+    spoolFile: options.spoolFile ?? path.join(workspace, 'tmp/local-twin/failures-spool.jsonl'),
+  });
   process.env.AWS_ACCESS_KEY_ID ??= credentials.accessKeyId;
   process.env.AWS_SECRET_ACCESS_KEY ??= credentials.secretAccessKey;
   let records;

@@ -32,7 +32,7 @@ export async function collectHealth({ lambda, dynamo, twin, functionNames, hotTa
   return { twin, generatedAt: new Date().toISOString(), counts: stats(), functions, newestReadings: items.slice(0, 15) };
 }
 
-export function startHealthServer({ port, collect, deployProcessor, setFaultRate }) {
+export function startHealthServer({ port, collect, deployProcessor, setFaultRate, setDynamoAvailable }) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -46,6 +46,12 @@ export function startHealthServer({ port, collect, deployProcessor, setFaultRate
         if (!rates.every((r) => r >= 0 && r <= 1)) return send(res, 400, 'text/plain', 'rate: expected numbers from 0 to 1');
         setFaultRate(rate, devices);
         return send(res, 200, 'text/plain', `fault rate ${rate} ${JSON.stringify(devices)}`);
+      }
+      if (req.method === 'PUT' && url.pathname === '/admin/dynamodb') {
+        const { available } = JSON.parse(await readBody(req));
+        if (typeof available !== 'boolean') return send(res, 400, 'text/plain', 'available: expected true or false');
+        await setDynamoAvailable(available);
+        return send(res, 200, 'text/plain', `DynamoDB ${available ? 'available' : 'stopped'}`);
       }
       const deploy = /^\/admin\/processors\/([a-z0-9][a-z0-9-]{0,47})$/.exec(url.pathname);
       if (req.method === 'PUT' && deploy) {

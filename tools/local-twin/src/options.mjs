@@ -16,7 +16,8 @@ Usage: npm start -- [options]
   -h, --help          this help
 
 While it runs: http://127.0.0.1:3100/ (health page), /health.json,
-  PUT /admin/faults {"rate":0,"devices":{"thermostat-1":1}} changes fault rates live, and the real AWS CLI works with
+  PUT /admin/faults {"rate":0,"devices":{"thermostat-1":1}} changes fault rates live,
+  PUT /admin/dynamodb {"available":false} stops DynamoDB (data kept) until {"available":true}, and the real AWS CLI works with
   aws lambda invoke --endpoint-url http://127.0.0.1:3002 --function-name demo-dispatcher ...
   aws dynamodb scan --endpoint-url http://127.0.0.1:4567 --table-name demo-hot
 `;

@@ -1,3 +1,4 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { FailureRecord } from '@twinflow/core';
@@ -14,6 +15,12 @@ export interface DynamoFailureStoreOptions {
   region?: string;
   /** Endpoint for a new client, e.g. the local twin's `http://127.0.0.1:4567`. */
   endpoint?: string;
+  /**
+   * A file that keeps records (one JSON line each) while the table cannot be written — the local
+   * stand-in for Lambda's on-failure destination. `list` and `remove` include it. Default none:
+   * a failed write throws `FailureStoreError`.
+   */
+  spoolFile?: string;
 }
 
 const BATCH = 25;
@@ -32,9 +39,11 @@ const BATCH = 25;
 export class DynamoFailureStore implements FailureStore {
   public readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
+  private readonly spoolFile: string | undefined;
 
   public constructor(options: DynamoFailureStoreOptions) {
     this.tableName = options.tableName;
+    this.spoolFile = options.spoolFile;
     this.client =
       options.client ??
       DynamoDBDocumentClient.from(
@@ -44,7 +53,12 @@ export class DynamoFailureStore implements FailureStore {
   }
 
   public async put(records: readonly FailureRecord[]): Promise<void> {
-    await this.write(records.map((record) => ({ PutRequest: { Item: { ...record, original: JSON.stringify(record.original) ?? 'null' } } })));
+    try {
+      await this.write(records.map((record) => ({ PutRequest: { Item: { ...record, original: JSON.stringify(record.original) ?? 'null' } } })));
+    } catch (err) {
+      if (this.spoolFile === undefined) throw err;
+      appendFileSync(this.spoolFile, records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    }
   }
 
   /** Every record in the store (the whole table: it is small by design — failures get replayed). */
@@ -56,12 +70,26 @@ export class DynamoFailureStore implements FailureStore {
       for (const item of page.Items ?? []) records.push({ ...(item as FailureRecord), original: JSON.parse(String(item['original'])) as unknown });
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
+    records.push(...this.readSpool());
     return records.sort((a, b) => a.failedAt.localeCompare(b.failedAt));
   }
 
-  /** Removes records by id. */
+  /** Removes records by id (from the table and the spool file). */
   public async remove(ids: readonly string[]): Promise<void> {
     await this.write(ids.map((id) => ({ DeleteRequest: { Key: { id } } })));
+    if (this.spoolFile !== undefined && existsSync(this.spoolFile)) {
+      const gone = new Set(ids);
+      const kept = this.readSpool().filter((record) => !gone.has(record.id));
+      writeFileSync(this.spoolFile, kept.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    }
+  }
+
+  private readSpool(): FailureRecord[] {
+    if (this.spoolFile === undefined || !existsSync(this.spoolFile)) return [];
+    return readFileSync(this.spoolFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as FailureRecord);
   }
 
   private async write(requests: Array<Record<string, unknown>>): Promise<void> {

@@ -16,7 +16,12 @@ import { SqsFailureStore } from './SqsFailureStore';
 export function failureStoreFromEnv(env: ServiceEnv): FailureStore {
   if (env.failureStore === 'memory') return new MemoryFailureStore();
   if (env.failureStore === 'dynamodb') {
-    return new DynamoFailureStore({ tableName: env.failureTable as string, region: env.region, ...(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {}) });
+    return new DynamoFailureStore({
+      tableName: env.failureTable as string,
+      region: env.region,
+      ...(env.dynamodbEndpoint ? { endpoint: env.dynamodbEndpoint } : {}),
+      ...(env.failureSpoolFile ? { spoolFile: env.failureSpoolFile } : {}),
+    });
   }
   return new SqsFailureStore({
     queueUrl: env.failureQueueUrl as string,

@@ -124,3 +124,43 @@ describe('DynamoFailureStore', () => {
     expect(after.map((r) => r.id)).toEqual(records.slice(10).map((r) => r.id));
   });
 });
+
+describe('DynamoFailureStore spool', () => {
+  it('keeps records in the spool file while the table is unreachable, and lists and removes them later', async () => {
+    // Prepare
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { DynamoFailureStore } = await import('../../src');
+    const dir = mkdtempSync(path.join(tmpdir(), 'twinflow-spool-'));
+    const spoolFile = path.join(dir, 'spool.jsonl');
+    const { DynamoDBDocumentClient, BatchWriteCommand, ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const documents = mockClient(DynamoDBDocumentClient);
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
+    const store = new DynamoFailureStore({ tableName: 'demo-failures', client, spoolFile });
+    const record = createFailureRecord({ twin: 'demo', stage: 'persist', error: new Error('down'), original: { a: 1 }, now: () => NOW });
+    try {
+      // Act: table down
+      documents.on(BatchWriteCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      await store.put([record]);
+      const spooled = readFileSync(spoolFile, 'utf8');
+      // table back
+      documents.reset();
+      documents.on(ScanCommand).resolves({ Items: [] });
+      documents.on(BatchWriteCommand).resolves({});
+      const listed = await store.list();
+      await store.remove([record.id]);
+      // Assess
+      expect(JSON.parse(spooled.trim())).toEqual(record);
+      expect(listed).toEqual([record]);
+      expect(readFileSync(spoolFile, 'utf8')).toBe('');
+      // without a spool file, an unreachable table is an error the handler must surface
+      documents.on(BatchWriteCommand).rejects(new Error('connect ECONNREFUSED'));
+      await expect(new DynamoFailureStore({ tableName: 't', client }).put([record])).rejects.toThrow(/could not write failure records to t/);
+    } finally {
+      documents.restore();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

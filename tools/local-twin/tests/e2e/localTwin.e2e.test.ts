@@ -88,10 +88,13 @@ describe('a running twin', () => {
     // Prepare
     const payload = JSON.stringify({ device_id: 'thermostat-1', timestamp: '2026-11-24T07:00:00.000Z', temperature: 68, source: 'aws-cli' });
     const outFile = path.join(repoRoot, 'tmp', 'aws-cli-invoke.json');
+    // fileb:// sends the bytes as they are, whatever the CLI's version and binary-format setting.
+    const payloadFile = path.join(repoRoot, 'tmp', 'aws-cli-payload.json');
+    writeFileSync(payloadFile, payload);
     // Act
     const invoke = execFileSync(
       'aws',
-      ['lambda', 'invoke', '--endpoint-url', twin.endpoints.lambda, '--function-name', 'demo-dispatcher', '--payload', payload, outFile],
+      ['lambda', 'invoke', '--endpoint-url', twin.endpoints.lambda, '--function-name', 'demo-dispatcher', '--payload', `fileb://${payloadFile}`, outFile],
       { env: awsEnv, encoding: 'utf8' },
     );
     const result = JSON.parse(readFileSync(outFile, 'utf8')) as { dispatched: number };

@@ -174,3 +174,52 @@ describe('a processor that always fails', () => {
     expect(health.functions['demo-processor-wrapper']?.components?.['demo-pressure-sensor-1-processor']).toMatchObject({ circuit: 'closed' });
   });
 });
+
+describe('DynamoDB stopped mid-run and restarted', () => {
+  let twin: RunningTwin;
+  afterAll(async () => {
+    await twin?.stop();
+  });
+
+  it('loses no reading in flight: each lands in the hot table or the failure store, and replay completes them', async () => {
+    // Prepare
+    execFileSync(process.execPath, [require.resolve('nx/bin/nx.js', { paths: [repoRoot] }), 'run', 'runtime:build', '--outputStyle=static'], {
+      cwd: repoRoot,
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    });
+    twin = startTwin({ lambda: 63002, dynamodb: 64567, health: 63100 }, ['--events', '600', '--rate', '100']);
+    await waitFor(async () => ((await readHealth(twin)).counts.sent >= 150 ? true : undefined), 60_000, '150 readings sent');
+    // Act: an outage of 8 s, longer than the persister's retry budget
+    const stop = await fetch(`${twin.endpoints.health}/admin/dynamodb`, { method: 'PUT', body: JSON.stringify({ available: false }) });
+    await new Promise((resolve) => setTimeout(resolve, 8_000));
+    const restart = await fetch(`${twin.endpoints.health}/admin/dynamodb`, { method: 'PUT', body: JSON.stringify({ available: true }) });
+    const settled = await waitFor(
+      async () => {
+        const h = await readHealth(twin);
+        return h.counts.sent === 600 && h.counts.persisted + h.counts.failed === 600 ? h.counts : undefined;
+      },
+      120_000,
+      '600 readings settled',
+    );
+    const reasons = await failureReasons(twin);
+    execFileSync(
+      process.execPath,
+      [path.join(repoRoot, 'tools/local-twin/src/failures.mjs'), 'replay', '--json', '--lambda-endpoint', twin.endpoints.lambda, '--dynamodb-endpoint', twin.endpoints.dynamodb],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
+    const drained = await waitFor(
+      async () => {
+        const hot = await countItems(twin.endpoints.dynamodb, 'demo-hot');
+        return hot.count === 600 ? hot : undefined;
+      },
+      60_000,
+      'all 600 readings in the hot table',
+    );
+    // Assess
+    expect(stop.status).toBe(200);
+    expect(restart.status).toBe(200);
+    expect(settled.failed).toBeGreaterThan(0);
+    expect(Object.keys(reasons).every((reason) => ['dynamodb-unavailable', 'retries-exhausted'].includes(reason))).toBe(true);
+    expect(drained.keys.size).toBe(600);
+  });
+});
