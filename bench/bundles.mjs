@@ -1,0 +1,54 @@
+// 4. Bundle sizes and cold start: bytes of each app zip and processor zip; require + first call of
+// each bundled handler in a fresh Node process, relative to a hello-world handler.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readZipEntry } from '../tools/local-twin/src/zip.mjs';
+
+const COLD = `
+const t0 = process.hrtime.bigint();
+const { handler } = require(process.argv[1]);
+Promise.resolve(handler(JSON.parse(process.argv[2]), { getRemainingTimeInMillis: () => 30000, awsRequestId: 'cold' }))
+  .catch(() => undefined)
+  .then(() => process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6)));
+`;
+
+function coldStartMs(file, event, env, runs) {
+  const samples = [];
+  for (let i = 0; i < runs; i += 1) {
+    samples.push(Number(execFileSync(process.execPath, ['-e', COLD, file, JSON.stringify(event)], { env: { ...env, PATH: process.env.PATH }, encoding: 'utf8' })));
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(runs / 2)];
+}
+
+export function bundles({ workspace, runs }) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'twinflow-bench-'));
+  const env = { TWIN_NAME: 'demo', FAILURE_STORE: 'memory', AWS_REGION: 'eu-central-1', NODE_PATH: path.join(workspace, 'node_modules'), LOG_LEVEL: 'silent' };
+  try {
+    const hello = path.join(dir, 'hello.js');
+    writeFileSync(hello, 'exports.handler = async () => ({ ok: true });');
+    const baseline = coldStartMs(hello, {}, env, runs);
+    const rows = [];
+    for (const app of ['dispatcher', 'wrapper', 'persister']) {
+      const zip = path.join(workspace, 'apps', app, '.serverless', `demo-${app}.zip`);
+      const file = path.join(dir, `${app}.js`);
+      writeFileSync(file, readZipEntry(zip, 'src/handler.js'));
+      const ms = coldStartMs(file, { action: 'health' }, env, runs);
+      rows.push({ artifact: `apps/${app}`, zipBytes: statSync(zip).size, coldStartMs: Math.round(ms * 10) / 10, vsHelloWorld: Math.round((ms / baseline) * 10) / 10, goal: '≤ 300 KB' });
+    }
+    const processorsDir = path.join(workspace, 'dist', 'processors');
+    for (const name of readdirSync(processorsDir).filter((f) => f.endsWith('.zip')).sort()) {
+      const zip = path.join(processorsDir, name);
+      const file = path.join(dir, name.replace('.zip', '.js'));
+      writeFileSync(file, readZipEntry(zip, 'index.js'));
+      const device = name.replace(/^processor-|\.zip$/g, '');
+      const event = { twin: 'demo', deviceId: device, timestamp: '2026-11-24T08:00:00.000Z', eventId: 'e', payload: { temperature: 70, pressure: 700 }, receivedAt: '2026-11-24T08:00:00.000Z' };
+      const ms = coldStartMs(file, event, env, runs);
+      rows.push({ artifact: `processors/${device}`, zipBytes: statSync(zip).size, coldStartMs: Math.round(ms * 10) / 10, vsHelloWorld: Math.round((ms / baseline) * 10) / 10, goal: '≤ 10 KB' });
+    }
+    return { name: 'bundles and cold start', helloWorldColdStartMs: Math.round(baseline * 10) / 10, rows };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
