@@ -26,9 +26,9 @@ export async function adapterOverhead({ calls, rounds }) {
   });
   const adapter = new LambdaAdapter({ functionName: 'demo-thermostat-1-processor', client, logger: silentLogger, circuitBreaker: false });
   const payload = { twin: 'demo', deviceId: 'thermostat-1', timestamp: '2026-11-24T08:00:00.000Z', eventId: 'e1', payload: { temperature: 70.7 }, receivedAt: '2026-11-24T08:00:00.000Z' };
-  const encoded = Buffer.from(JSON.stringify(payload));
+  // The raw call does what any caller must: encode the object, send, decode the JSON answer.
   const raw = async () => {
-    const out = await client.send(new InvokeCommand({ FunctionName: 'demo-thermostat-1-processor', Payload: encoded }));
+    const out = await client.send(new InvokeCommand({ FunctionName: 'demo-thermostat-1-processor', Payload: Buffer.from(JSON.stringify(payload)) }));
     return JSON.parse(Buffer.from(out.Payload).toString('utf8'));
   };
   const viaAdapter = () => adapter.invoke(payload);
