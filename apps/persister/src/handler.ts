@@ -1,18 +1,14 @@
+import { lazyHandler } from '@twinflow/runtime';
 import { createPersister } from './createPersister';
 import { persisterDepsFromEnv } from './config';
 import type { PersisterHandler } from './types';
-
-let persist: PersisterHandler | undefined;
 
 /**
  * Lambda entry of `{twin}-persister` (handler string `src/handler.handler`). Built on the first
  * invocation, not at import, so importing this module reads no environment; the document client
  * and the table's health tracker then live for the container's lifetime.
  */
-export const handler: PersisterHandler = async (event, context) => {
-  persist ??= createPersister(persisterDepsFromEnv(process.env));
-  return persist(event, context);
-};
+export const handler: PersisterHandler = lazyHandler(() => createPersister(persisterDepsFromEnv(process.env)));
 
 export { createPersister } from './createPersister';
 export { persisterDepsFromEnv } from './config';

@@ -18,3 +18,4 @@ export { handOffFailure } from './handOffFailure';
 export type { HandOffFailure, HandOffFailureOptions } from './handOffFailure';
 export { chunkBySize } from './chunkBySize';
 export type { ChunkLimits } from './chunkBySize';
+export { lazyHandler } from './lazyHandler';
