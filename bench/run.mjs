@@ -19,6 +19,7 @@ const { adapterOverhead } = await import('./adapterOverhead.mjs');
 const { persisterWrites } = await import('./persisterWrites.mjs');
 const { bundles } = await import('./bundles.mjs');
 const { pipeline } = await import('./pipeline.mjs');
+const { affectedBuilds } = await import('./affectedBuilds.mjs');
 
 const results = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, quick, at: new Date().toISOString(), benchmarks: [] };
 const report = (result) => {
@@ -34,6 +35,8 @@ report(await adapterOverhead(quick ? { calls: 200, rounds: 4 } : { calls: 1000, 
 report(await persisterWrites(quick ? { items: 500 } : { items: 5000 }));
 report(bundles({ workspace, runs: quick ? 3 : 9 }));
 report(await pipeline(quick ? { workspace, readings: 300, ceilingCalls: 300 } : { workspace, readings: 1000, ceilingCalls: 3000 }));
+
+if (!quick) report(affectedBuilds({ workspace, processors: 50 }));
 
 mkdirSync(path.join(workspace, 'bench/results'), { recursive: true });
 writeFileSync(path.join(workspace, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
