@@ -1,11 +1,10 @@
 import 'aws-sdk-client-mock-jest';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { silentLogger } from '@twinflow/core';
 import type { ExecuteRequest } from '@twinflow/core';
 import { LambdaAdapter } from '../../src';
 import type { LambdaAdapterOptions } from '../../src';
-import { awsError, body, recordingSleep } from './helpers';
+import { awsError, body, recordingSleep , createTestAdapter } from './helpers';
 
 const lambdaMock = mockClient(LambdaClient);
 const FUNCTION = 'demo-thermostat-1-processor';
@@ -28,14 +27,7 @@ describe('LambdaAdapter.execute', () => {
   });
 
   const createAdapter = (options: Partial<LambdaAdapterOptions> = {}): LambdaAdapter =>
-    new LambdaAdapter({
-      functionName: FUNCTION,
-      client: new LambdaClient({ region: 'eu-central-1', maxAttempts: 1 }),
-      logger: silentLogger,
-      sleep: sleeper.sleep,
-      random: () => 0.5,
-      ...options,
-    });
+    createTestAdapter({ sleep: sleeper.sleep }, options);
 
   it('returns the queued response for an Event invocation', async () => {
     // Prepare

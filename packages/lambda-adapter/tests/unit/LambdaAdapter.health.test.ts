@@ -1,11 +1,10 @@
 import 'aws-sdk-client-mock-jest';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { silentLogger } from '@twinflow/core';
 import { CircuitBreaker, HealthTracker } from '@twinflow/health';
 import { CircuitOpenError, LambdaAdapter, LambdaFunctionError, LambdaInvocationError } from '../../src';
 import type { LambdaAdapterOptions } from '../../src';
-import { awsError, body, fakeClock, recordingLogger, recordingSleep } from './helpers';
+import { awsError, body, fakeClock, recordingLogger, recordingSleep , createTestAdapter } from './helpers';
 
 const lambdaMock = mockClient(LambdaClient);
 const FUNCTION = 'demo-thermostat-1-processor';
@@ -27,15 +26,7 @@ describe('LambdaAdapter health, circuit breaker and logs', () => {
   });
 
   const createAdapter = (options: Partial<LambdaAdapterOptions> = {}): LambdaAdapter =>
-    new LambdaAdapter({
-      functionName: FUNCTION,
-      client: new LambdaClient({ region: 'eu-central-1', maxAttempts: 1 }),
-      logger: silentLogger,
-      sleep: sleeper.sleep,
-      random: () => 0.5,
-      clock,
-      ...options,
-    });
+    createTestAdapter({ sleep: sleeper.sleep, clock }, options);
 
   it('is healthy before any call', () => {
     // Act

@@ -2,7 +2,6 @@ import 'aws-sdk-client-mock-jest';
 import { InvokeCommand, LambdaClient, ResourceNotFoundException, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import type { InvokeCommandInput } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { silentLogger } from '@twinflow/core';
 import {
   LambdaAdapter,
   LambdaFunctionError,
@@ -14,7 +13,7 @@ import {
   PayloadTooLargeError,
 } from '../../src';
 import type { LambdaAdapterOptions } from '../../src';
-import { awsError, body, fakeClock, networkError, recordingSleep } from './helpers';
+import { awsError, body, fakeClock, networkError, recordingSleep , createTestAdapter } from './helpers';
 
 const lambdaMock = mockClient(LambdaClient);
 const FUNCTION = 'demo-thermostat-1-processor';
@@ -34,15 +33,7 @@ describe('LambdaAdapter', () => {
   });
 
   const createAdapter = (options: Partial<LambdaAdapterOptions> = {}): LambdaAdapter =>
-    new LambdaAdapter({
-      functionName: FUNCTION,
-      client: new LambdaClient({ region: 'eu-central-1', maxAttempts: 1 }),
-      logger: silentLogger,
-      sleep: sleeper.sleep,
-      random: () => 0.5,
-      clock,
-      ...options,
-    });
+    createTestAdapter({ sleep: sleeper.sleep, clock }, options);
 
   const sentInput = (call = 0): InvokeCommandInput | undefined => lambdaMock.commandCalls(InvokeCommand)[call]?.args[0].input;
 

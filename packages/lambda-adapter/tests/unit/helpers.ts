@@ -1,3 +1,7 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { silentLogger } from '@twinflow/core';
+import { LambdaAdapter } from '../../src';
+import type { LambdaAdapterOptions } from '../../src';
 import type { InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import type { LogFields, Logger } from '@twinflow/core';
 
@@ -57,4 +61,26 @@ export function awsError(name: string, httpStatusCode: number, message = name): 
 /** A Node network error (e.g. ECONNRESET). */
 export function networkError(code: string): Error {
   return Object.assign(new Error(`socket ${code}`), { code });
+}
+
+/** The function every adapter test invokes. */
+export const TEST_FUNCTION = 'demo-thermostat-1-processor';
+
+/**
+ * An adapter for tests: a fresh client (mocked by aws-sdk-client-mock), no logs, recorded sleeps,
+ * a fixed random (so backoff delays are exact) and, when given, a fake clock.
+ */
+export function createTestAdapter(
+  deps: { sleep: (ms: number) => Promise<void>; clock?: { now: () => number } },
+  options: Partial<LambdaAdapterOptions> = {},
+): LambdaAdapter {
+  return new LambdaAdapter({
+    functionName: TEST_FUNCTION,
+    client: new LambdaClient({ region: 'eu-central-1', maxAttempts: 1 }),
+    logger: silentLogger,
+    sleep: deps.sleep,
+    random: () => 0.5,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+    ...options,
+  });
 }
