@@ -14,6 +14,8 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const awsEnv = { ...process.env, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_DEFAULT_REGION: 'eu-central-1', AWS_PAGER: '' };
 const hasAwsCli = spawnSync('aws', ['--version']).status === 0;
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+if (!hasAwsCli) console.warn('SKIPPED: the AWS CLI test — `aws` is not installed (apt-get install awscli; .ci/run does)');
+if (!chromium) console.warn('SKIPPED: the health-page browser test — no /usr/bin/chromium (apt-get install chromium; .ci/run does)');
 
 async function scanAll(endpoint: string, table: string): Promise<Array<Record<string, unknown>>> {
   const client = new DynamoDBClient({ endpoint, region: 'eu-central-1', credentials });
