@@ -34,6 +34,7 @@ beforeAll(() => {
   git('config', 'user.email', 'e2e@twinflow.local');
   git('config', 'user.name', 'twinflow e2e');
   env = { ...process.env, FORCE_COLOR: '0', NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_CACHE_DIRECTORY: path.join(copy, '.nx', 'cache') };
+  delete env['NX_SKIP_NX_CACHE']; // the cache test below needs Nx's cache, whatever the caller set
   nxBin = require.resolve('nx/bin/nx.js', { paths: [copy] });
 });
 
