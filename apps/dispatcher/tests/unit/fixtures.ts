@@ -6,7 +6,7 @@ import { MemoryFailureStore } from '@twinflow/runtime';
 import type { FailureStore } from '@twinflow/runtime';
 import { createDispatcher } from '../../src/createDispatcher';
 import { readDispatcherEnv } from '../../src/dispatcherEnv';
-import type { DispatcherDeps, DispatcherResult } from '../../src/types';
+import type { DispatcherDeps, DispatcherHandler, DispatcherResult } from '../../src/types';
 
 /** Fixed receive clock: 2026-11-24T08:00:00.000Z. */
 export const NOW = Date.UTC(2026, 10, 24, 8, 0, 0);
@@ -32,11 +32,20 @@ export function instantSleep(): { sleep: (ms: number) => Promise<void>; delays: 
   return { delays, sleep: async (ms) => void delays.push(ms) };
 }
 
-/** A dispatcher over the test registry, a memory failure store and an instant sleep. */
+/**
+ * A dispatcher over the test registry, a memory failure store and an instant sleep. `dispatch`
+ * expects a dispatch result; `handler` is the raw handler (it may also answer a health report).
+ */
 export function buildDispatcher(
   vars: NodeJS.ProcessEnv = {},
   overrides: Partial<DispatcherDeps> = {},
-): { dispatch: (event: unknown) => Promise<DispatcherResult>; failures: MemoryFailureStore; lines: Array<Record<string, unknown>>; delays: number[] } {
+): {
+  dispatch: (event: unknown) => Promise<DispatcherResult>;
+  handler: DispatcherHandler;
+  failures: MemoryFailureStore;
+  lines: Array<Record<string, unknown>>;
+  delays: number[];
+} {
   const failures = new MemoryFailureStore();
   const { lines, logger } = captureLogs();
   const { sleep, delays } = instantSleep();
@@ -57,7 +66,7 @@ export function buildDispatcher(
     if (!('received' in result)) throw new Error('expected a dispatch result, got a health report');
     return result;
   };
-  return { dispatch, failures, lines, delays };
+  return { dispatch, handler, failures, lines, delays };
 }
 
 /** The ExecuteRequest a recorded InvokeCommand carried. */

@@ -1,111 +1,537 @@
 /**
- * Property-based fuzzing of the dispatcher over generated hostile input (fast-check, fixed seeds,
- * 3,000+ inputs): it never throws, and every input is accounted for — dispatched to the wrapper
- * exactly once, or parked in the failure store exactly once with its original.
+ * Property-based fuzzing of the dispatcher handler (fast-check, fixed seeds, 3,500 generated
+ * inputs in three properties). Every input, however hostile, must leave the handler:
+ *
+ * 1. resolving, never throwing or rejecting;
+ * 2. accounted: `received === dispatched + failed`, one result per reading, in input order;
+ * 3. with every failed reading in the failure store exactly once (stage `dispatch`, a non-empty
+ *    reason, the reading as received) and no other record;
+ * 4. with every dispatched reading in the wrapper's InvokeCommand payloads exactly once, and no
+ *    function but the wrapper ever invoked (a device id never becomes part of a function name);
+ * 5. with Object.prototype (and Array/Function prototypes) untouched.
+ *
+ * With a wrapper that always queues (202), the payload-mappers contract also decides, reading by
+ * reading, what must be dispatched (with which event) and what must be parked (with which reason):
+ * the oracle below. Each run gets a fresh dispatcher, failure store and Lambda mock.
  */
+import { Buffer } from 'node:buffer';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { NOW, buildDispatcher, decodeRequest } from './fixtures';
+import { DEFAULT_MAX_READING_BYTES } from '@twinflow/core';
+import type { TelemetryEvent } from '@twinflow/core';
+import { DEVICE_ID_FIELDS, TelemetryValidationError, normalizeTelemetry, parseRawTelemetry } from '@twinflow/payload-mappers';
+import { MAX_WRAPPER_PAYLOAD_BYTES } from '../../src/constants';
+import { NOW, buildDispatcher, decodeRequest, devices } from './fixtures';
 
 const lambdaMock = mockClient(LambdaClient);
 
-const hostileIds = ['../x', 'a*', 'thermo stat', 'thermost\u0430t-1', 'A', '', '-x', 'x'.repeat(49), 'demo-persister:1', '${jndi}'];
-const deviceId = fc.oneof(
-  fc.constantFrom('thermostat-1', 'thermostat-2', 'pump-1'),
-  fc.constantFrom('unknown-1', 'pump-2'),
-  fc.constantFrom(...hostileIds),
+const WRAPPER = 'demo-processor-wrapper';
+const REGISTERED = ['thermostat-1', 'thermostat-2', 'pump-1'] as const;
+const NOW_S = Math.floor(NOW / 1000);
+const DAY_MS = 86_400_000;
+const LIMIT = DEFAULT_MAX_READING_BYTES; // 64 KiB: the default maxReadingBytes of the twin config
+
+// ---------------------------------------------------------------------------------------------
+// Generators. Readings are built as JSON text, so `__proto__` is an own key wherever it appears
+// (as JSON.parse makes it); they are then delivered as the parsed object, the text, or bytes.
+// ---------------------------------------------------------------------------------------------
+
+const json = (value: unknown): string => JSON.stringify(value) ?? 'null';
+const member = (key: string, valueText: string): string => `${JSON.stringify(key)}:${valueText}`;
+
+const registeredId = fc.constantFrom(...REGISTERED);
+/** Well-formed ids (the registry's pattern) that are not registered. */
+const unknownId = fc
+  .oneof(
+    fc.constantFrom('pump-9', 'thermostat-3', 'thermostat-10', '0', 'constructor', 'tostring', WRAPPER, 'demo-dispatcher', 'x'.repeat(48)),
+    fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,47}$/),
+  )
+  .filter((id) => !devices.has(id));
+/** Strings that are not device ids: traversal, globs, spaces, look-alikes, controls, lengths. */
+const hostileId = fc.oneof(
+  fc.constantFrom(
+    '../x',
+    'pump-1/../../etc/passwd',
+    'a*',
+    '*',
+    'thermo stat',
+    'thermost\u0430t-1', // Cyrillic а
+    '\u0440ump-1', // Cyrillic р
+    'pump\u20111', // non-breaking hyphen
+    '\uff50ump-1', // fullwidth p
+    'thermostat-1\u200b', // zero-width space
+    'pump-1\u0000',
+    'Thermostat-1',
+    ' thermostat-1',
+    'thermostat-1\n',
+    '-pump-1',
+    'pump_1',
+    'pump.1',
+    '',
+    '__proto__',
+    '🔥',
+    'arn:aws:lambda:eu-central-1:123456789012:function:evil',
+    `${WRAPPER}:$LATEST`,
+    '${jndi:ldap://x}',
+    'x'.repeat(49),
+    'x'.repeat(1_000),
+    'x'.repeat(70_000),
+  ),
   fc.string({ maxLength: 60 }),
+  fc.string({ unit: 'binary', maxLength: 60 }),
+);
+const nonStringId = fc.oneof(
   fc.integer(),
-  fc.constant(null),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom<unknown>(null, true, false, 0, -1, 1e21, [], {}, ['thermostat-1'], { id: 'thermostat-1' }),
 );
-const timestamp = fc.oneof(
-  fc.integer({ min: Math.floor(NOW / 1000) - 86_400 * 30, max: Math.floor(NOW / 1000) }),
-  fc.integer({ min: NOW - 86_400_000, max: NOW }),
-  fc.date({ min: new Date('1990-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.constantFrom('yesterday', 'NaN', '2026-13-01', '', '1e400', '-1'),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(undefined),
+const deviceIdValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: registeredId },
+  { weight: 2, arbitrary: unknownId },
+  { weight: 3, arbitrary: hostileId },
+  { weight: 1, arbitrary: nonStringId },
 );
-const forbiddenKey = fc.constantFrom('__proto__', 'constructor', 'prototype');
-/** A reading as JSON text, so `__proto__` can be an own key at any depth (as JSON.parse makes it). */
-const readingText = fc
-  .record({
-    idField: fc.constantFrom('device_id', 'deviceId', 'iotDeviceId', 'IoTDeviceId', 'id'),
-    id: deviceId,
-    tsField: fc.constantFrom('timestamp', 'time', 'ts'),
-    ts: timestamp,
-    payload: fc.jsonValue({ maxDepth: 4 }),
-    hostileKey: fc.option(forbiddenKey, { nil: undefined }),
-    depth: fc.integer({ min: 0, max: 3 }),
-  })
-  .map(({ idField, id, tsField, ts, payload, hostileKey, depth }) => {
-    let nested = '{"polluted":1}';
-    for (let i = 0; i < depth; i += 1) nested = `{"n":${nested}}`;
-    const parts = [`${JSON.stringify(idField)}:${JSON.stringify(id) ?? 'null'}`, `"v":${JSON.stringify(payload) ?? 'null'}`];
-    if (ts !== undefined) parts.push(`${JSON.stringify(tsField)}:${JSON.stringify(ts) ?? 'null'}`);
-    if (hostileKey) parts.push(`${JSON.stringify(hostileKey)}:${nested}`);
-    return `{${parts.join(',')}}`;
-  });
-const reading = fc.oneof(
-  { weight: 4, arbitrary: readingText.map((text) => JSON.parse(text) as unknown) },
-  { weight: 1, arbitrary: readingText },
-  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
-  { weight: 1, arbitrary: fc.string({ maxLength: 40 }) },
-);
-const input = fc.oneof(
-  { weight: 3, arbitrary: reading },
-  { weight: 2, arbitrary: fc.array(reading, { maxLength: 12 }) },
-  { weight: 1, arbitrary: fc.array(fc.oneof(reading, readingText.map((body) => ({ body }))), { maxLength: 8 }).map((Records) => ({ Records })) },
+/** Device id members: one alias, two aliases (agreeing or not), or none / a non-alias field. */
+const idMembers: fc.Arbitrary<string[]> = fc.oneof(
+  { weight: 8, arbitrary: fc.tuple(fc.constantFrom(...DEVICE_ID_FIELDS), deviceIdValue).map(([field, id]) => [member(field, json(id))]) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.shuffledSubarray([...DEVICE_ID_FIELDS], { minLength: 2, maxLength: 2 }), deviceIdValue, fc.option(deviceIdValue, { nil: undefined }))
+      .map(([[a = 'device_id', b = 'deviceId'], id, other]) => [member(a, json(id)), member(b, json(other === undefined ? id : other))]),
+  },
+  { weight: 1, arbitrary: fc.constantFrom<string[]>([], ['"id":"thermostat-1"'], ['"device":"pump-1"'], ['"DEVICE_ID":"pump-1"']) },
 );
 
-function prototypeKeys(): string[] {
-  return Object.getOwnPropertyNames(Object.prototype).sort();
+/** Accepted timestamps: ISO, epoch s, epoch ms, fractional s, digit strings; up to 30 days old, 1 day ahead. */
+const validTimestamp: fc.Arbitrary<unknown> = fc.oneof(
+  fc.integer({ min: NOW - 30 * DAY_MS, max: NOW + DAY_MS - 1 }).map((ms) => new Date(ms).toISOString()),
+  fc.integer({ min: NOW_S - 30 * 86_400, max: NOW_S + 86_399 }),
+  fc.integer({ min: NOW - 30 * DAY_MS, max: NOW + DAY_MS - 1 }),
+  fc.double({ min: NOW_S - 86_400, max: NOW_S, noNaN: true }),
+  fc.integer({ min: NOW_S - 30 * 86_400, max: NOW_S }).map(String),
+);
+/** Timestamps of every type: valid ones, edges, far future, negative, NaN-ish strings, other types. */
+const timestampValue: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 5, arbitrary: validTimestamp },
+  fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((date) => date.toISOString()),
+  fc.integer({ min: Number.MIN_SAFE_INTEGER, max: -1 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constantFrom<unknown>(
+    '2026-11-24T08:00:00Z',
+    '2026-11-24t07:00:00z',
+    '2026-11-24 07:00',
+    '2026-11-24',
+    '2026-11-24T08:00:00+14:00',
+    '2026-11-24T08:00:00-1200',
+    '2026-11-24T08:00:00+15:00',
+    '2026-11-24T07:59:59.123456789Z',
+    '2026-02-29T00:00:00Z',
+    '2024-02-29T00:00:00Z',
+    '2026-11-24T24:00:00Z',
+    '2026-13-01T00:00:00Z',
+    '0000-01-01T00:00:00Z',
+    '1999-12-31T23:59:59.999Z',
+    '2000-01-01T00:00:00.000Z',
+    '9999-12-31T23:59:59Z',
+    '+275760-09-13T00:00:00.000Z',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e400',
+    '0x1F',
+    '',
+    ' ',
+    'yesterday',
+    'null',
+    '\u0661\u0667\u0666\u0664\u0660\u0660\u0660\u0660\u0660\u0660', // Arabic-Indic digits
+    '1764000000.5',
+    '-1764000000',
+    '9999999999999999',
+    '99999999999999999',
+    1e12,
+    1e12 + 1,
+    999_999_999_999,
+    8.64e15,
+    8.64e15 + 1,
+    Number.MAX_SAFE_INTEGER,
+    Number.MAX_VALUE,
+    253_402_300_800,
+    0,
+    -0,
+    null,
+    true,
+    {},
+    [],
+    [NOW_S],
+    { $date: '2026-11-24T08:00:00Z' },
+  ),
+  fc.string({ maxLength: 30 }),
+);
+const timestampMembers = fc
+  .array(fc.tuple(fc.constantFrom('timestamp', 'time', 'ts', 'Timestamp'), timestampValue), { maxLength: 2 })
+  .map((members) => members.map(([field, value]) => member(field, json(value))));
+
+const eventIdMembers: fc.Arbitrary<string[]> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<string[]>([]) },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(fc.constantFrom('eventId', 'event_id'), fc.stringMatching(/^[A-Za-z0-9._:-]{1,128}$/)).map(([field, id]) => [member(field, json(id))]),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom('eventId', 'event_id'), fc.constantFrom<unknown>('has space', '', 'x'.repeat(129), 42, null, 'replay:1/../2'))
+      .map(([field, id]) => [member(field, json(id))]),
+  },
+);
+
+const forbiddenKey = fc.constantFrom('__proto__', 'constructor', 'prototype');
+const objectKey = fc.oneof(
+  { weight: 6, arbitrary: fc.string({ maxLength: 12 }) },
+  { weight: 2, arbitrary: forbiddenKey },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('polluted', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'Records', 'body', 'action', 'payload', 'length', '0'),
+  },
+);
+
+/** Wraps JSON text in `depth` objects or arrays. */
+function nest(core: string, depth: number, kind: 'obj' | 'arr' | 'mixed'): string {
+  let text = core;
+  for (let level = 0; level < depth; level += 1) {
+    const asArray = kind === 'arr' || (kind === 'mixed' && level % 2 === 1);
+    text = asArray ? `[${text}]` : `{"n":${text}}`;
+  }
+  return text;
 }
 
-describe('dispatcher under generated hostile input', () => {
-  const prototypeBefore = prototypeKeys();
+/** Prototype-pollution gadgets at a random depth. */
+const pollutionText = fc
+  .tuple(
+    fc.constantFrom(
+      '{"__proto__":{"polluted":"yes"}}',
+      '{"constructor":{"prototype":{"polluted":"yes"}}}',
+      '{"prototype":{"polluted":"yes"}}',
+      '[{"__proto__":{"polluted":"yes"}}]',
+      '{"a":1,"__proto__":{"polluted":"yes","toString":"x"}}',
+    ),
+    fc.integer({ min: 0, max: 20 }),
+    fc.constantFrom<'obj' | 'arr' | 'mixed'>('obj', 'arr', 'mixed'),
+  )
+  .map(([core, depth, kind]) => nest(core, depth, kind));
 
-  beforeEach(() => {
-    lambdaMock.reset();
+/** Deep nesting around the depth limit (16 levels, the reading itself is level 1). */
+const deepText = fc
+  .tuple(fc.integer({ min: 1, max: 40 }), fc.constantFrom<'obj' | 'arr' | 'mixed'>('obj', 'arr', 'mixed'), fc.jsonValue({ maxDepth: 0 }))
+  .map(([depth, kind, leaf]) => nest(json(leaf), depth, kind));
+
+/** JSON text of trees whose keys include `__proto__` / `constructor` / `prototype` at any depth. */
+const { tree: hostileTreeText } = fc.letrec<{ tree: string; object: string; array: string }>((tie) => ({
+  tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.jsonValue({ maxDepth: 1 }).map(json), tie('object'), tie('array')),
+  object: fc.array(fc.tuple(objectKey, tie('tree')), { maxLength: 5 }).map((members) => `{${members.map(([key, value]) => member(key, value)).join(',')}}`),
+  array: fc.array(tie('tree'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
+}));
+
+const payloadValueText = fc.oneof(
+  { weight: 8, arbitrary: fc.jsonValue({ maxDepth: 3 }).map(json) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2, stringUnit: 'binary' }).map(json) },
+  { weight: 2, arbitrary: hostileTreeText },
+  { weight: 1, arbitrary: pollutionText },
+  { weight: 1, arbitrary: deepText },
+);
+const payloadMembers = fc.array(fc.tuple(objectKey, payloadValueText), { maxLength: 5 }).map((members) => members.map(([key, value]) => member(key, value)));
+
+/** JSON text of one reading: id, time and event-id members around generated payload members. */
+const readingText: fc.Arbitrary<string> = fc
+  .tuple(idMembers, timestampMembers, eventIdMembers, payloadMembers, fc.boolean())
+  .map(([ids, times, eventIds, payload, payloadFirst]) => `{${(payloadFirst ? [...payload, ...ids, ...times, ...eventIds] : [...ids, ...times, ...eventIds, ...payload]).join(',')}}`);
+
+/** A reading with a pollution gadget as a member, top level or nested. */
+const pollutedReadingText = fc
+  .tuple(registeredId, pollutionText, fc.constantFrom('__proto__', 'constructor', 'prototype', 'nested', 'payload'), fc.boolean())
+  .map(([id, gadget, key, first]) => {
+    const members = [member('device_id', json(id)), member('ts', json(NOW_S - 60)), member(key, gadget)];
+    return `{${(first ? members.reverse() : members).join(',')}}`;
   });
 
-  afterAll(() => {
-    expect(prototypeKeys()).toEqual(prototypeBefore);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+/**
+ * A valid reading of a registered device whose JSON is exactly `LIMIT + delta` bytes (1-4 byte
+ * characters). Costly, so rare: a few near or over the limit per property.
+ */
+const bigReadingText = fc
+  .tuple(registeredId, fc.constantFrom(-40, -2, -1, 0, 1, 2, 5_000, 75_000), fc.constantFrom('x', 'é', '€', '😀'))
+  .map(([id, delta, char]) => {
+    const head = `{"device_id":${json(id)},"ts":${NOW_S - 60},"blob":"`;
+    const tail = '"}';
+    const room = LIMIT + delta - Buffer.byteLength(head + tail);
+    const charBytes = Buffer.byteLength(char);
+    const count = Math.floor(room / charBytes);
+    return head + char.repeat(count) + 'x'.repeat(room - count * charBytes) + tail;
   });
 
-  const property = fc.asyncProperty(input, async (event) => {
-    // Prepare: a fresh dispatcher and mock per input
-    lambdaMock.reset();
-    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
-    const { dispatch, failures } = buildDispatcher();
-    // Act: never throws
-    const result = await dispatch(event);
-    // Assess: every input accounted for, exactly once
-    const calls = lambdaMock.commandCalls(InvokeCommand).map((call) => call.args[0].input);
-    const dispatchedEvents = calls.flatMap((call) => decodeRequest(call).payload.events);
+type Form = 'object' | 'text' | 'bytes';
+function deliver(text: string, form: Form): unknown {
+  if (form === 'object') return JSON.parse(text) as unknown;
+  if (form === 'bytes') return new Uint8Array(Buffer.from(text, 'utf8'));
+  return text;
+}
+/** Mostly parsed objects (as the IoT rule delivers them), then JSON text, then UTF-8 bytes. */
+const form = fc.constantFrom<Form>('object', 'object', 'object', 'object', 'object', 'text', 'text', 'bytes');
+const deliveredReading: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 10, arbitrary: fc.tuple(readingText, form).map(([text, as]) => deliver(text, as)) },
+  { weight: 2, arbitrary: fc.tuple(pollutedReadingText, form).map(([text, as]) => deliver(text, as)) },
+);
+const junkReading: fc.Arbitrary<unknown> = fc.oneof(
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.json({ maxDepth: 2 }),
+  fc.constantFrom<unknown>('not json', '{broken', '', 'null', '[]', '{}', '"thermostat-1"'),
+);
+const bigReading = fc.tuple(bigReadingText, fc.constantFrom<Form>('object', 'text')).map(([text, as]) => deliver(text, as));
+
+/** One reading, or an array of readings (with junk, and now and then near-limit ones). */
+const readingsInput: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: deliveredReading },
+  { weight: 6, arbitrary: fc.array(fc.oneof({ weight: 5, arbitrary: deliveredReading }, { weight: 1, arbitrary: junkReading }), { maxLength: 12 }) },
+  { weight: 1, arbitrary: bigReading },
+  // Several near-limit readings in one batch: the wrapper payloads must be split under 200 KB.
+  { weight: 1, arbitrary: fc.array(fc.oneof({ weight: 3, arbitrary: bigReading }, { weight: 1, arbitrary: deliveredReading }), { minLength: 3, maxLength: 5 }) },
+);
+
+/** `{ Records: [...] }`: SQS-style `body` text (JSON or not), raw records, and readings with a Records field. */
+const sqsRecord: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 5, arbitrary: readingText.map((body) => ({ messageId: 'm-1', body })) },
+  { weight: 1, arbitrary: pollutedReadingText.map((body) => ({ messageId: 'm-2', body })) },
+  { weight: 1, arbitrary: fc.tuple(readingText, fc.nat()).map(([text, cut]) => ({ body: text.slice(0, cut % (text.length + 1)) })) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 20 }).map((body) => ({ body })) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }).map((body) => ({ body })) },
+  { weight: 2, arbitrary: deliveredReading },
+  { weight: 1, arbitrary: junkReading },
+);
+const recordsInput = fc
+  .tuple(
+    fc.array(sqsRecord, { maxLength: 10 }),
+    fc.constantFrom<Record<string, unknown>>({}, {}, {}, { device_id: 'thermostat-1' }, { deviceId: 'pump-9' }, { source: 'aws:sqs' }, { action: 'health' }),
+  )
+  .map(([Records, extra]) => ({ ...extra, Records }));
+
+/** Triggers of ExecuteRequest envelopes (a replay), some of which make the envelope a reading. */
+const trigger = fc.oneof(
+  fc.constantFrom('replay', 'telemetry', 'x', '', ' ', '../x', 'thermost\u0430t', '\u0000', 'x'.repeat(300)),
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+);
+const envelopeInput = fc
+  .record(
+    {
+      requestId: fc.oneof(fc.uuid(), fc.string({ maxLength: 20 })),
+      timestamp: fc.oneof(fc.constant(new Date(NOW).toISOString()), fc.string({ maxLength: 10 })),
+      trigger,
+      source: fc.string({ maxLength: 20 }),
+      payload: fc.oneof(readingsInput, recordsInput, junkReading),
+      device_id: fc.constant('thermostat-1'),
+    },
+    { requiredKeys: ['requestId', 'trigger', 'payload'] },
+  )
+  .map((envelope) => envelope as Record<string, unknown>);
+
+/** Arbitrary JSON: values, raw text, hostile-key trees, objects with random keys. */
+const arbitraryInput: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }) },
+  { weight: 2, arbitrary: fc.json({ maxDepth: 4 }) },
+  { weight: 3, arbitrary: hostileTreeText.map((text) => JSON.parse(text) as unknown) },
+  { weight: 1, arbitrary: hostileTreeText },
+  { weight: 2, arbitrary: fc.array(fc.oneof(fc.jsonValue({ maxDepth: 3 }), hostileTreeText.map((text) => JSON.parse(text) as unknown), hostileTreeText), { maxLength: 10 }) },
+  { weight: 2, arbitrary: fc.tuple(idMembers, payloadMembers).map(([ids, payload]) => JSON.parse(`{${[...payload, ...ids].join(',')}}`) as unknown) },
+  { weight: 1, arbitrary: deepText.map((text) => JSON.parse(text) as unknown) },
+  { weight: 1, arbitrary: fc.constant<unknown>({ action: 'health' }) },
+);
+
+/** Batches of every shape: Records, envelopes, raw JSON text of a batch, pollution gadgets. */
+const batchInput: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 4, arbitrary: recordsInput },
+  { weight: 3, arbitrary: envelopeInput },
+  { weight: 1, arbitrary: fc.oneof(readingsInput, recordsInput).map((batch) => JSON.stringify(batch) ?? 'null') },
+  { weight: 2, arbitrary: fc.array(pollutedReadingText.map((text) => JSON.parse(text) as unknown), { minLength: 1, maxLength: 4 }) },
+  { weight: 1, arbitrary: pollutionText.map((text) => JSON.parse(text) as unknown) },
+);
+
+// ---------------------------------------------------------------------------------------------
+// Oracles, written from the documented contracts (readBatch's doc comment, payload-mappers).
+// ---------------------------------------------------------------------------------------------
+
+const ENVELOPE_KEYS = ['requestId', 'timestamp', 'trigger', 'source', 'payload'];
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+type ExpectedInput = { kind: 'health' } | { kind: 'readings'; readings: unknown[]; trigger: string };
+
+/** What the input unwraps to: `{ action: 'health' }`, an envelope, an array, `{ Records }`, or one reading. */
+function expectedInput(event: unknown): ExpectedInput {
+  if (isObject(event) && event['action'] === 'health' && Object.keys(event).length === 1) return { kind: 'health' };
+  const isEnvelope =
+    isObject(event) &&
+    typeof event['requestId'] === 'string' &&
+    typeof event['trigger'] === 'string' &&
+    event['trigger'] !== '' &&
+    Object.hasOwn(event, 'payload') &&
+    Object.keys(event).every((key) => ENVELOPE_KEYS.includes(key));
+  if (isEnvelope) return { kind: 'readings', readings: unwrap(event['payload']), trigger: event['trigger'] as string };
+  return { kind: 'readings', readings: unwrap(event), trigger: 'telemetry' };
+}
+
+function unwrap(value: unknown): unknown[] {
+  if (Array.isArray(value)) return [...value];
+  if (isObject(value) && Array.isArray(value['Records']) && DEVICE_ID_FIELDS.every((field) => value[field] === undefined)) {
+    return (value['Records'] as unknown[]).map((record) => (isObject(record) && typeof record['body'] === 'string' ? record['body'] : record));
+  }
+  return [value];
+}
+
+type Verdict = { ok: true; event: TelemetryEvent } | { ok: false; reason: string; deviceId?: string };
+
+/** What must happen to one reading when the wrapper always queues. */
+function verdictOf(original: unknown): Verdict {
+  let event: TelemetryEvent;
+  try {
+    const raw = parseRawTelemetry(original, { maxBytes: LIMIT });
+    event = normalizeTelemetry(raw, { twin: 'demo', maxBytes: LIMIT, now: () => NOW });
+  } catch (error) {
+    return { ok: false, reason: error instanceof TelemetryValidationError ? error.reason : 'internal-error' };
+  }
+  return devices.has(event.deviceId) ? { ok: true, event } : { ok: false, reason: 'unknown-device', deviceId: event.deviceId };
+}
+
+function prototypeSnapshot(): string {
+  return [Object.prototype, Array.prototype, Function.prototype, String.prototype]
+    .map((proto) => [...Object.getOwnPropertyNames(proto), ...Object.getOwnPropertySymbols(proto).map(String)].sort().join(','))
+    .join('|');
+}
+
+const prototypesBefore = prototypeSnapshot();
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The predicate: one run, a fresh dispatcher, store and mock.
+// ---------------------------------------------------------------------------------------------
+
+async function dispatchAndCheck(event: unknown): Promise<void> {
+  lambdaMock.reset();
+  lambdaMock.on(InvokeCommand).resolves({ StatusCode: 202 });
+  const { handler, failures } = buildDispatcher();
+  const expected = expectedInput(event);
+
+  // (1) Never throws or rejects.
+  const outcome = await handler(event, { awsRequestId: 'req-1' });
+
+  // (4, all inputs) Only InvokeCommands, only of the wrapper, only Event invocations.
+  const invokes = lambdaMock.commandCalls(InvokeCommand).map((call) => call.args[0].input);
+  expect(lambdaMock.calls()).toHaveLength(invokes.length);
+  for (const input of invokes) {
+    expect(input.FunctionName).toBe(WRAPPER);
+    expect(input.InvocationType).toBe('Event');
+  }
+
+  if (expected.kind === 'health') {
+    expect(outcome).not.toHaveProperty('received');
+    expect(invokes).toHaveLength(0);
+    expect(failures.records).toHaveLength(0);
+  } else {
+    if (!('received' in outcome)) fail('expected a dispatch result, got a health report');
+    const result = outcome;
+    const { readings } = expected;
+    const verdicts = readings.map(verdictOf);
+
+    // (2) Accounting, one result per reading in input order.
     expect(result.received).toBe(result.dispatched + result.failed);
     expect(result.results).toHaveLength(result.received);
-    expect(dispatchedEvents).toHaveLength(result.dispatched);
-    expect(new Set(dispatchedEvents.map((e) => e.eventId)).size).toBe(dispatchedEvents.length);
-    expect(new Set(calls.map((call) => call.FunctionName))).toEqual(new Set(result.dispatched > 0 ? ['demo-processor-wrapper'] : []));
+    expect(result.received).toBe(readings.length);
+    result.results.forEach((outcomeOf, index) => {
+      expect(outcomeOf.index).toBe(index);
+      const verdict = verdicts[index] as Verdict;
+      // With a wrapper that always queues, the mappers' contract decides the status and reason.
+      expect({ index, status: outcomeOf.status, reason: outcomeOf.reason }).toEqual({
+        index,
+        status: verdict.ok ? 'dispatched' : 'failed',
+        reason: verdict.ok ? undefined : verdict.reason,
+      });
+    });
+
+    // (3) Every failed reading in the store exactly once, with stage, reason and original.
     expect(failures.records).toHaveLength(result.failed);
-    for (const record of failures.records) {
-      expect(record.stage).toBe('dispatch');
-      expect(record.reason).toMatch(/^[a-z-]+$/);
-      expect(record).toHaveProperty('original');
+    const unused = new Set(failures.records.keys());
+    for (const outcomeOf of result.results) {
+      if (outcomeOf.status !== 'failed') continue;
+      const original = readings[outcomeOf.index];
+      const at = failures.records.findIndex((record, k) => unused.has(k) && Object.is(record.original, original) && record.reason === outcomeOf.reason);
+      if (at < 0) fail(`failed reading #${outcomeOf.index} (${String(outcomeOf.reason)}) has no failure record with its original`);
+      unused.delete(at);
+      const record = failures.records[at];
+      expect(record?.stage).toBe('dispatch');
+      expect(typeof record?.reason === 'string' && record.reason.length > 0).toBe(true);
+      expect(record?.twin).toBe('demo');
+      const verdict = verdicts[outcomeOf.index] as Verdict;
+      if (!verdict.ok && verdict.deviceId !== undefined) expect(record?.deviceId).toBe(verdict.deviceId);
     }
-    for (const e of dispatchedEvents) expect(['thermostat-1', 'thermostat-2', 'pump-1']).toContain(e.deviceId);
-    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(unused.size).toBe(0);
+
+    // (4) Every dispatched reading in the wrapper payloads exactly once, as its normalized event.
+    const requests = invokes.map((input) => {
+      expect((input.Payload as Uint8Array).byteLength).toBeLessThanOrEqual(MAX_WRAPPER_PAYLOAD_BYTES);
+      return decodeRequest(input);
+    });
+    expect(new Set(requests.map((request) => request.requestId)).size).toBe(requests.length);
+    for (const request of requests) {
+      expect(request).toMatchObject({ trigger: expected.trigger, source: 'demo-dispatcher', timestamp: new Date(NOW).toISOString() });
+      expect(request.requestId).toMatch(/^req-1:\d+$/);
+      expect(request.payload.events.length).toBeGreaterThan(0);
+      expect(request.payload.events.length).toBeLessThanOrEqual(10);
+    }
+    const sent = new Map<string, number>();
+    let sentCount = 0;
+    for (const sentEvent of requests.flatMap((request) => request.payload.events)) {
+      const key = json(sentEvent);
+      sent.set(key, (sent.get(key) ?? 0) + 1);
+      sentCount += 1;
+    }
+    expect(sentCount).toBe(result.dispatched);
+    for (const outcomeOf of result.results) {
+      if (outcomeOf.status !== 'dispatched') continue;
+      const verdict = verdicts[outcomeOf.index] as Verdict;
+      if (!verdict.ok) fail(`reading #${outcomeOf.index} was dispatched although it is invalid`);
+      expect({ deviceId: outcomeOf.deviceId, eventId: outcomeOf.eventId }).toEqual({ deviceId: verdict.event.deviceId, eventId: verdict.event.eventId });
+      expect(REGISTERED).toContain(verdict.event.deviceId);
+      const key = json(verdict.event);
+      const left = sent.get(key) ?? 0;
+      if (left === 0) fail(`dispatched reading #${outcomeOf.index} is missing from the wrapper payloads (or sent fewer times than dispatched)`);
+      sent.set(key, left - 1);
+    }
+  }
+
+  // (5) No prototype pollution.
+  expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  expect(prototypeSnapshot()).toBe(prototypesBefore);
+}
+
+describe('dispatcher under generated hostile input (fast-check)', () => {
+  afterAll(() => {
+    lambdaMock.restore();
+    expect(prototypeSnapshot()).toBe(prototypesBefore);
   });
 
-  it('accounts for 2,000 generated inputs (seed 42)', async () => {
-    await fc.assert(property, { numRuns: 2_000, seed: 42 });
+  it('accounts for 1,500 generated readings and arrays of readings (seed 42)', async () => {
+    await fc.assert(fc.asyncProperty(readingsInput, dispatchAndCheck), { numRuns: 1_500, seed: 42 });
   });
 
-  it('accounts for 1,500 more (seed 7)', async () => {
-    await fc.assert(property, { numRuns: 1_500, seed: 7 });
+  it('accounts for 1,000 arbitrary JSON values, JSON texts and hostile-key trees (seed 7)', async () => {
+    await fc.assert(fc.asyncProperty(arbitraryInput, dispatchAndCheck), { numRuns: 1_000, seed: 7 });
+  });
+
+  it('accounts for 1,000 Records batches, envelopes, batch texts and pollution gadgets (seed 2026)', async () => {
+    await fc.assert(fc.asyncProperty(batchInput, dispatchAndCheck), { numRuns: 1_000, seed: 2026 });
   });
 });

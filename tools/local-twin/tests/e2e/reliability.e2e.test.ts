@@ -67,7 +67,8 @@ describe('2,000 readings with a 10% processor fault rate', () => {
     const settled = await waitFor(
       async () => {
         const h = await readHealth(twin);
-        return h.counts.sent === 2000 && h.counts.persisted + h.counts.failed === 2000 ? h.counts : undefined;
+        // at least once: a reading can be both stored and parked (a hand-off retried after a timeout), never neither
+        return h.counts.sent === 2000 && h.counts.persisted + h.counts.failed >= 2000 ? h.counts : undefined;
       },
       180_000,
       '2,000 readings settled',
@@ -196,7 +197,8 @@ describe('DynamoDB stopped mid-run and restarted', () => {
     const settled = await waitFor(
       async () => {
         const h = await readHealth(twin);
-        return h.counts.sent === 600 && h.counts.persisted + h.counts.failed === 600 ? h.counts : undefined;
+        // at least once: a write cut off by the outage may have landed and also been parked, never neither
+        return h.counts.sent === 600 && h.counts.persisted + h.counts.failed >= 600 ? h.counts : undefined;
       },
       120_000,
       '600 readings settled',
