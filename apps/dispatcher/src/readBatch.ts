@@ -59,12 +59,16 @@ function isRecordsBatch(value: unknown): value is Record<string, unknown> {
   return isObject(value) && Array.isArray(value['Records']) && !hasDeviceIdField(value);
 }
 
+/** A trigger or request id fit to travel in every hand-off (bounded, so the envelope stays small). */
+const ENVELOPE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
 function isEnvelope(value: unknown): value is Record<string, unknown> {
   return (
     isObject(value) &&
     typeof value['requestId'] === 'string' &&
+    ENVELOPE_ID.test(value['requestId']) &&
     typeof value['trigger'] === 'string' &&
-    value['trigger'] !== '' &&
+    ENVELOPE_ID.test(value['trigger']) &&
     'payload' in value &&
     Object.keys(value).every((key) => ENVELOPE_KEYS.has(key))
   );

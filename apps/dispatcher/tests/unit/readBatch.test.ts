@@ -62,3 +62,14 @@ describe('readBatch', () => {
     expect(input.kind === 'readings' && input.readings[0]).toBe(proxy);
   });
 });
+
+describe('readBatch envelope ids', () => {
+  it('treats an envelope with an oversized or odd trigger as one reading (parked whole), not as a batch', () => {
+    const payload = [{ device_id: 'thermostat-1', ts: 1 }];
+    expect(readBatch({ requestId: 'r1', trigger: 'replay', payload })).toMatchObject({ kind: 'readings', trigger: 'replay', readings: payload });
+    const huge = { requestId: 'r1', trigger: 'x'.repeat(300_000), payload };
+    expect(readBatch(huge)).toMatchObject({ kind: 'readings', readings: [huge] });
+    const spaced = { requestId: 'r 1', trigger: 'replay', payload };
+    expect(readBatch(spaced)).toMatchObject({ kind: 'readings', readings: [spaced] });
+  });
+});
