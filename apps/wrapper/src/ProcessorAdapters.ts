@@ -26,6 +26,7 @@ export interface ProcessorAdaptersOptions {
  */
 export class ProcessorAdapters {
   private readonly adapters = new Map<string, LambdaAdapter>();
+  private readonly singleOnly = new Set<string>();
 
   public constructor(private readonly options: ProcessorAdaptersOptions) {}
 
@@ -48,6 +49,16 @@ export class ProcessorAdapters {
       this.adapters.set(functionName, adapter);
     }
     return adapter;
+  }
+
+  /** Whether `functionName` may be sent batches: true until it answered one without the batch protocol. */
+  public speaksBatches(functionName: string): boolean {
+    return !this.singleOnly.has(functionName);
+  }
+
+  /** Remembers, for the life of the container, that `functionName` answers batches as if they were one reading. */
+  public markSingleOnly(functionName: string): void {
+    this.singleOnly.add(functionName);
   }
 
   /** Health trackers of every processor invoked so far, in first-use order. */

@@ -3,6 +3,13 @@ import type { CircuitBreakerOptions } from '@twinflow/health';
 
 /** Default `PROCESSOR_TIMEOUT_MS`: per-attempt limit of a processor invocation. */
 export const DEFAULT_PROCESSOR_TIMEOUT_MS = 20_000;
+/**
+ * Default `PROCESSOR_BATCH_SIZE`: most readings of one device per processor invocation (one
+ * `twinflow.processor-batch/1` request). `1` sends every reading on its own.
+ */
+export const DEFAULT_PROCESSOR_BATCH_SIZE = 25;
+/** Each processor batch request stays under this many bytes, far inside Lambda's 6 MB for `RequestResponse`. */
+export const MAX_PROCESSOR_BATCH_BYTES = 1024 * 1024;
 /** Default `PROCESSOR_CONCURRENCY`: processor invocations in flight at once. */
 export const DEFAULT_PROCESSOR_CONCURRENCY = 8;
 /**

@@ -19,8 +19,8 @@ import { readWrapperEnv } from './wrapperEnv';
  * span every warm invocation of the container.
  *
  * The handler takes `{ events: TelemetryEvent[] }` (in an `ExecuteRequest` envelope or bare, or one
- * bare event), invokes each device's processor (`RequestResponse`, at most `PROCESSOR_CONCURRENCY`
- * at once), hands the results to the persister (`Event`, `{ records: [{ event, data }] }`) and
+ * bare event), invokes each device's processor (`RequestResponse`, up to `PROCESSOR_BATCH_SIZE`
+ * readings of the device per invocation, at most `PROCESSOR_CONCURRENCY` invocations at once), hands the results to the persister (`Event`, `{ records: [{ event, data }] }`) and
  * parks every reading that fails in the failure store. `{ action: 'health' }` returns the health report.
  *
  * @example
@@ -62,6 +62,7 @@ export function createWrapper(deps: WrapperDeps): WrapperHandler {
     now,
     processorTimeoutMs: env.processorTimeoutMs,
     processorConcurrency: env.processorConcurrency,
+    processorBatchSize: env.processorBatchSize,
   };
   const health = (): HealthReport => healthReport([...processors.trackers(), persister.healthTracker], clock === undefined ? {} : { clock });
 

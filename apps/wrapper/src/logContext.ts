@@ -28,9 +28,17 @@ export function withLogFields<T>(fields: LogFields, work: () => Promise<T>): Pro
  * ```
  */
 export function contextualLogger(base: Logger): Logger {
+  // One child per context, made on its first line: most lines (debug per attempt) are dropped by level.
+  const children = new WeakMap<LogFields, Logger>();
   const current = (): Logger => {
     const fields = contextFields.getStore();
-    return fields === undefined ? base : base.child(fields);
+    if (fields === undefined) return base;
+    let child = children.get(fields);
+    if (child === undefined) {
+      child = base.child(fields);
+      children.set(fields, child);
+    }
+    return child;
   };
   return {
     debug: (message, fields) => current().debug(message, fields),

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Adapter, FailureRecord, JsonObject, Logger, TelemetryEvent } from '@twinflow/core';
-import { createFailureRecord, failureReasonOf, mapWithConcurrency } from '@twinflow/runtime';
+import { createFailureRecord, failureReasonOf } from '@twinflow/runtime';
 import type { FailureStore } from '@twinflow/runtime';
-import { withLogFields } from './logContext';
 import { persistReadings } from './persistReadings';
 import type { ParkedChunk } from './persistReadings';
-import { processReading } from './processReading';
+import { runProcessors } from './runProcessors';
 import type { PersistRecord } from './processReading';
 import type { ProcessorAdapters } from './ProcessorAdapters';
 import { attemptBudget } from './timeBudget';
@@ -25,6 +24,8 @@ export interface BatchRuntime {
   now: () => number;
   processorTimeoutMs: number;
   processorConcurrency: number;
+  /** Most readings of one device per processor invocation. */
+  processorBatchSize: number;
 }
 
 /** The readings of one invocation. */
@@ -74,13 +75,13 @@ export async function processBatch(runtime: BatchRuntime, batch: Batch, context?
     park(index, record, ids.deviceId, ids.eventId);
   });
 
-  const outcomes = await mapWithConcurrency(valid, runtime.processorConcurrency, async ({ index, event }) => ({
-    index,
-    event,
-    outcome: await withLogFields({ deviceId: event.deviceId, eventId: event.eventId }, () =>
-      processReading(event, runtime.processors, attemptBudget(runtime.processorTimeoutMs, context)),
-    ),
-  }));
+  const outcomes = await runProcessors(valid, {
+    processors: runtime.processors,
+    batchSize: runtime.processorBatchSize,
+    concurrency: runtime.processorConcurrency,
+    budget: () => attemptBudget(runtime.processorTimeoutMs, context),
+    logger,
+  });
 
   const processed: Array<{ index: number; record: PersistRecord }> = [];
   for (const { index, event, outcome } of outcomes) {

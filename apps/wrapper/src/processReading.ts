@@ -50,8 +50,21 @@ export async function processReading(event: TelemetryEvent, processors: Processo
     }
     return { ok: true, record: { event, data: result.payload }, attempts: result.attempts };
   } catch (error) {
-    return { ok: false, error, attempts: attemptsOf(error) };
+    return failedOutcome(error);
   }
+}
+
+/**
+ * The outcome of a processor call that threw `error`, with the invocations it made as far as the
+ * error tells.
+ *
+ * @example
+ * ```ts
+ * failedOutcome(new CircuitOpenError('demo-thermostat-1-processor', retryAt)); // { ok: false, error, attempts: 0 }
+ * ```
+ */
+export function failedOutcome(error: unknown): ProcessOutcome {
+  return { ok: false, error, attempts: attemptsOf(error) };
 }
 
 /** Invocations made before `error`, as far as the error tells. */

@@ -2,7 +2,7 @@ import { persisterFunctionName } from '@twinflow/core';
 import { readPositiveInt, readServiceEnv, ServiceConfigError } from '@twinflow/runtime';
 import type { ServiceEnv } from '@twinflow/runtime';
 import { MAX_TIMEOUT_MS } from '@twinflow/lambda-adapter';
-import { DEFAULT_PROCESSOR_CONCURRENCY, DEFAULT_PROCESSOR_TIMEOUT_MS } from './constants';
+import { DEFAULT_PROCESSOR_BATCH_SIZE, DEFAULT_PROCESSOR_CONCURRENCY, DEFAULT_PROCESSOR_TIMEOUT_MS } from './constants';
 
 /** The wrapper's settings: the shared service variables plus its own. */
 export interface WrapperEnv extends ServiceEnv {
@@ -12,6 +12,8 @@ export interface WrapperEnv extends ServiceEnv {
   processorTimeoutMs: number;
   /** `PROCESSOR_CONCURRENCY`. Default `8`. */
   processorConcurrency: number;
+  /** `PROCESSOR_BATCH_SIZE`: most readings of one device per processor invocation; `1` turns batching off. Default `25`. */
+  processorBatchSize: number;
 }
 
 /**
@@ -35,5 +37,6 @@ export function readWrapperEnv(source: NodeJS.ProcessEnv): WrapperEnv {
     persisterFunction: source['PERSISTER_FUNCTION'] || persisterFunctionName(service.twin),
     processorTimeoutMs,
     processorConcurrency: readPositiveInt(source, 'PROCESSOR_CONCURRENCY', DEFAULT_PROCESSOR_CONCURRENCY),
+    processorBatchSize: readPositiveInt(source, 'PROCESSOR_BATCH_SIZE', DEFAULT_PROCESSOR_BATCH_SIZE),
   };
 }

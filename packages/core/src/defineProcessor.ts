@@ -1,5 +1,7 @@
 import { ProcessorOutputError, ValidationError } from './errors';
 import { isDeviceId } from './naming';
+import { batchError, isProcessorBatchRequest, PROCESSOR_BATCH_PROTOCOL } from './processorBatch';
+import type { ProcessorBatchRequest, ProcessorBatchResponse, ProcessorBatchResult } from './processorBatch';
 import type { JsonObject } from './types/json';
 import type { TelemetryEvent } from './types/telemetry';
 
@@ -9,17 +11,25 @@ export type ProcessorFunction<TOutput extends JsonObject = JsonObject> = (
   context?: unknown,
 ) => Promise<TOutput> | TOutput;
 
-/** The Lambda handler produced by {@link defineProcessor}. */
-export type ProcessorHandler<TOutput extends JsonObject = JsonObject> = (
-  event: unknown,
-  context?: unknown,
-) => Promise<TOutput>;
+/**
+ * The Lambda handler produced by {@link defineProcessor}: one reading in, its output out; or a
+ * {@link ProcessorBatchRequest} in, one result per reading out.
+ */
+export interface ProcessorHandler<TOutput extends JsonObject = JsonObject> {
+  (event: ProcessorBatchRequest, context?: unknown): Promise<ProcessorBatchResponse>;
+  (event: unknown, context?: unknown): Promise<TOutput>;
+}
 
 /**
  * Wraps a processor function as a Lambda handler. The handler checks that it received a
  * {@link TelemetryEvent} and that the function returned a plain JSON object (stored as the
  * reading's `data`); anything else throws a typed error, which the wrapper records in the
  * failure store with the reading.
+ *
+ * Given a {@link ProcessorBatchRequest} (several readings of the device in one invocation, as
+ * the wrapper sends them), it runs the function once per reading, in order, one at a time, and
+ * answers one result per reading: a reading that throws or returns something else than a JSON
+ * object fails alone, the others keep their data. The function itself never sees a batch.
  *
  * @example
  * ```ts
@@ -31,12 +41,26 @@ export type ProcessorHandler<TOutput extends JsonObject = JsonObject> = (
  */
 export function defineProcessor<TOutput extends JsonObject>(fn: ProcessorFunction<TOutput>): ProcessorHandler<TOutput> {
   if (typeof fn !== 'function') throw new TypeError('defineProcessor expects a function');
-  return async (event: unknown, context?: unknown): Promise<TOutput> => {
+  const runOne = async (event: unknown, context?: unknown): Promise<TOutput> => {
     assertTelemetryEvent(event);
     const output = await fn(event, context);
     assertJsonObject(output);
     return output;
   };
+  const runBatch = async (request: ProcessorBatchRequest, context?: unknown): Promise<ProcessorBatchResponse> => {
+    const results: ProcessorBatchResult[] = [];
+    for (const event of request.events) {
+      try {
+        results.push({ ok: true, data: await runOne(event, context) });
+      } catch (error) {
+        results.push({ ok: false, error: batchError(error) });
+      }
+    }
+    return { protocol: PROCESSOR_BATCH_PROTOCOL, results };
+  };
+  const handler = (event: unknown, context?: unknown): Promise<TOutput | ProcessorBatchResponse> =>
+    isProcessorBatchRequest(event) ? runBatch(event, context) : runOne(event, context);
+  return handler as ProcessorHandler<TOutput>;
 }
 
 function assertTelemetryEvent(event: unknown): asserts event is TelemetryEvent {

@@ -42,6 +42,15 @@ export { createDeviceLookup } from './config/deviceLookup';
 export type { DeviceLookup } from './config/deviceLookup';
 export { defineProcessor } from './defineProcessor';
 export type { ProcessorFunction, ProcessorHandler } from './defineProcessor';
+export {
+  PROCESSOR_BATCH_PROTOCOL,
+  MAX_BATCH_ERROR_MESSAGE_LENGTH,
+  toProcessorBatchRequest,
+  isProcessorBatchRequest,
+  readProcessorBatchResponse,
+  batchError,
+} from './processorBatch';
+export type { ProcessorBatchRequest, ProcessorBatchResponse, ProcessorBatchResult, ProcessorBatchReading } from './processorBatch';
 export type { JsonValue, JsonObject } from './types/json';
 export type { RawTelemetry, TelemetryEvent, HotTableItem } from './types/telemetry';
 export type { ExecuteRequest, ExecuteResponse, ExecuteErrorInfo, ExecuteTarget } from './types/execute';

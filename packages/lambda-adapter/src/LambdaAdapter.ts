@@ -5,6 +5,7 @@ import { CircuitOpenError } from '@twinflow/health';
 import type { CircuitBreaker, Clock, HealthTracker } from '@twinflow/health';
 import { decodeLambdaPayload, fromLambdaPayload, toLambdaPayload } from '@twinflow/payload-mappers';
 import type { RetryStrategy } from './backoff';
+import { AttemptSignal } from './AttemptSignal';
 import { classifyError } from './classifyError';
 import { MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './constants';
 import {
@@ -216,29 +217,34 @@ export class LambdaAdapter implements Adapter {
     }
   }
 
-  /** One request, aborted after `timeoutMs`; the race also covers clients that ignore the signal. */
-  private async attempt(input: InvokeCommandInput, timeoutMs: number, attempt: number): Promise<InvokeCommandOutput> {
-    const controller = new AbortController();
-    let sent: Promise<InvokeCommandOutput>;
-    try {
-      sent = this.client.send(new InvokeCommand(input), { abortSignal: controller.signal });
-    } catch (error) {
-      sent = Promise.reject(error);
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // Reject first: a client honouring the signal rejects synchronously inside abort(),
-        // and the race must report the timeout, not the client's AbortError.
-        reject(new LambdaTimeoutError(this.functionName, timeoutMs, attempt));
-        controller.abort();
+  /**
+   * One request, aborted after `timeoutMs`. The timeout rejects first, so it is what the caller
+   * sees even from a client that ignores the signal (or rejects with its own `AbortError` inside
+   * `abort()`).
+   */
+  private attempt(input: InvokeCommandInput, timeoutMs: number, attempt: number): Promise<InvokeCommandOutput> {
+    return new Promise<InvokeCommandOutput>((resolve, reject) => {
+      const signal = new AttemptSignal();
+      const timer = setTimeout(() => {
+        const timeout = new LambdaTimeoutError(this.functionName, timeoutMs, attempt);
+        reject(timeout);
+        signal.abort(timeout);
       }, timeoutMs);
+      const settled = (output: InvokeCommandOutput): void => {
+        clearTimeout(timer);
+        resolve(output);
+      };
+      const failed = (error: unknown): void => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      try {
+        // Promise.resolve returns the SDK's own promise as is; it also takes a client (a test double) that answers synchronously.
+        Promise.resolve(this.client.send(new InvokeCommand(input), { abortSignal: signal })).then(settled, failed);
+      } catch (error) {
+        failed(error);
+      }
     });
-    try {
-      return await Promise.race([sent, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Records a terminal failure on the breaker and the tracker, logs it, and returns it for `throw`. */

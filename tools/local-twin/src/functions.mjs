@@ -69,8 +69,8 @@ const pointer = path.join(__dirname, '__DEVICE__.current');
 const faultsFile = path.join(__dirname, '..', '..', 'faults.json');
 let loadedFrom;
 let loaded;
-// The global rate mixes crashes, invalid output and timeouts; a per-device rate only crashes
-// (a FunctionError), the failure a circuit breaker counts.
+// The global rate mixes crashes, invalid output and timeouts, drawn per reading; a per-device rate
+// only crashes the whole invocation (a FunctionError), the failure a circuit breaker counts.
 function faults() {
   try {
     const file = JSON.parse(fs.readFileSync(faultsFile, 'utf8'));
@@ -78,15 +78,33 @@ function faults() {
     return own !== undefined ? { rate: Number(own) || 0, crashOnly: true } : { rate: Number(file.rate) || 0, crashOnly: false };
   } catch { return { rate: 0, crashOnly: false }; }
 }
+const BATCH = 'twinflow.processor-batch/1';
+const hang = () => new Promise((resolve) => setTimeout(resolve, Number(process.env.PROCESSOR_TIMEOUT_MS || 1500) + 500));
 exports.handler = async (event, context) => {
   const target = fs.readFileSync(pointer, 'utf8').trim();
   if (target !== loadedFrom) { loaded = require(target); loadedFrom = target; }
   const fault = faults();
+  if (event && event.protocol === BATCH && Array.isArray(event.events) && !fault.crashOnly) {
+    // A batch: each reading draws its own fault; a crash or invalid output fails that reading
+    // alone (as defineProcessor reports it), a hang holds up the whole invocation.
+    const drawn = event.events.map(() => (Math.random() < fault.rate ? Math.random() : undefined));
+    if (drawn.some((kind) => kind !== undefined && kind >= 0.75)) await hang();
+    const healthy = event.events.filter((_, i) => drawn[i] === undefined);
+    const answer = await loaded.handler({ ...event, events: healthy }, context);
+    const results = answer.results.slice();
+    return {
+      ...answer,
+      results: drawn.map((kind) =>
+        kind === undefined ? results.shift()
+          : kind < 0.5 ? { ok: false, error: { type: 'Error', message: 'injected fault: processor crashed' } }
+          : { ok: true, data: ['injected fault: not an object'] }),
+    };
+  }
   if (Math.random() < fault.rate) {
     const kind = fault.crashOnly ? 0 : Math.random();
     if (kind < 0.5) throw new Error('injected fault: processor crashed');
     if (kind < 0.75) return ['injected fault: not an object'];
-    await new Promise((resolve) => setTimeout(resolve, Number(process.env.PROCESSOR_TIMEOUT_MS || 1500) + 500));
+    await hang();
   }
   return loaded.handler(event, context);
 };

@@ -32,11 +32,13 @@ export async function collectHealth({ lambda, dynamo, twin, functionNames, hotTa
   return { twin, generatedAt: new Date().toISOString(), counts: stats(), functions, newestReadings: items.slice(0, 15) };
 }
 
-export function startHealthServer({ port, collect, deployProcessor, setFaultRate, setDynamoAvailable }) {
+export function startHealthServer({ port, collect, counts, deployProcessor, setFaultRate, setDynamoAvailable }) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/health.json') return send(res, 200, 'application/json', JSON.stringify(await collect()));
+      // Only the counts (no function calls, no table read): cheap enough to poll many times a second.
+      if (req.method === 'GET' && url.pathname === '/counts.json') return send(res, 200, 'application/json', JSON.stringify(counts()));
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE);
       if (req.method === 'PUT' && url.pathname === '/admin/faults') {
         const body = JSON.parse(await readBody(req));

@@ -5,6 +5,8 @@ Usage: npm start -- [options]
 
   --events N          send N readings, then stop sending (default: keep sending until Ctrl-C)
   --rate R            readings per second (default 20)
+  --batch B           readings per message, as a gateway batches them (default 1: one reading
+                      per message, as a device publishes); the dispatcher takes the array
   --exit              exit once every reading is settled (persisted or in the failure store);
                       exit code 0 only if none was lost
   --fault-rate F      share of processor invocations that fail on purpose, 0..1 (default 0)
@@ -15,7 +17,7 @@ Usage: npm start -- [options]
   --settle-timeout S  with --exit: seconds without progress before the rest counts as lost (default 30)
   -h, --help          this help
 
-While it runs: http://127.0.0.1:3100/ (health page), /health.json,
+While it runs: http://127.0.0.1:3100/ (health page), /health.json, /counts.json (counts only),
   PUT /admin/faults {"rate":0,"devices":{"thermostat-1":1}} changes fault rates live,
   PUT /admin/dynamodb {"available":false} stops DynamoDB (data kept) until {"available":true}, and the real AWS CLI works with
   aws lambda invoke --endpoint-url http://127.0.0.1:3002 --function-name demo-dispatcher ...
@@ -25,6 +27,7 @@ While it runs: http://127.0.0.1:3100/ (health page), /health.json,
 const NUMERIC = {
   '--events': ['events', (v) => Number.isInteger(v) && v >= 0],
   '--rate': ['rate', (v) => v > 0 && v <= 10_000],
+  '--batch': ['batch', (v) => Number.isInteger(v) && v >= 1 && v <= 500],
   '--fault-rate': ['faultRate', (v) => v >= 0 && v <= 1],
   '--lambda-port': ['lambdaPort', isPort],
   '--dynamodb-port': ['dynamodbPort', isPort],
@@ -41,6 +44,7 @@ export function parseOptions(argv) {
   const options = {
     events: undefined,
     rate: 20,
+    batch: 1,
     exit: false,
     faultRate: 0,
     json: false,

@@ -15,27 +15,34 @@ export function sampleReading(deviceId, timestampMs, seq) {
 }
 
 /**
- * Sends `events` readings (or until stopped) at `rate` per second, round-robin over the devices.
+ * Sends `events` readings (or until stopped) at `rate` per second, round-robin over the devices,
+ * `batch` readings per message (an array when more than one, as a gateway sends them).
  * Timestamps are unique per device (the hot table's key is device + timestamp).
  */
-export function startSimulator({ client, functionName, devices, rate, events, onSent, onSendError }) {
+export function startSimulator({ client, functionName, devices, rate, events, batch = 1, onSent, onSendError }) {
   let stopped = false;
   let sent = 0;
   const lastTs = new Map();
   const inflight = new Set();
+  const next = () => {
+    const device = devices[sent % devices.length];
+    const ts = Math.max(Date.now(), (lastTs.get(device) ?? 0) + 1);
+    lastTs.set(device, ts);
+    const reading = sampleReading(device, ts, sent);
+    sent += 1;
+    return reading;
+  };
   const done = (async () => {
     const started = Date.now();
     while (!stopped && (events === undefined || sent < events)) {
       const due = Math.floor(((Date.now() - started) / 1000) * rate) + 1;
       while (!stopped && sent < due && (events === undefined || sent < events)) {
-        const device = devices[sent % devices.length];
-        const ts = Math.max(Date.now(), (lastTs.get(device) ?? 0) + 1);
-        lastTs.set(device, ts);
-        const reading = sampleReading(device, ts, sent);
-        sent += 1;
+        const readings = [];
+        while (readings.length < batch && (events === undefined || sent < events)) readings.push(next());
+        const message = batch === 1 ? readings[0] : readings;
         const p = client
-          .send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(reading)) }))
-          .then(() => onSent(reading), (err) => onSendError(reading, err))
+          .send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(message)) }))
+          .then(() => readings.forEach((reading) => onSent(reading)), (err) => readings.forEach((reading) => onSendError(reading, err)))
           .finally(() => inflight.delete(p));
         inflight.add(p);
       }

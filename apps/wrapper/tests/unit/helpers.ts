@@ -70,6 +70,8 @@ export function testEnv(overrides: Partial<WrapperEnv> = {}): WrapperEnv {
     persisterFunction: PERSISTER,
     processorTimeoutMs: 1_000,
     processorConcurrency: 4,
+    // One reading per processor invocation; wrapper.batch.test.ts covers batches.
+    processorBatchSize: 1,
     ...overrides,
   };
 }

@@ -9,7 +9,12 @@ describe('readWrapperEnv', () => {
     const env = readWrapperEnv(base);
 
     // Assess
-    expect(env).toMatchObject({ twin: 'demo', failureStore: 'memory', persisterFunction: 'demo-persister', processorTimeoutMs: 20_000, processorConcurrency: 8 });
+    expect(env).toMatchObject({ twin: 'demo', failureStore: 'memory', persisterFunction: 'demo-persister', processorTimeoutMs: 20_000, processorConcurrency: 8, processorBatchSize: 25 });
+  });
+
+  it('reads PROCESSOR_BATCH_SIZE (1 turns batching off)', () => {
+    expect(readWrapperEnv({ ...base, PROCESSOR_BATCH_SIZE: '1' }).processorBatchSize).toBe(1);
+    expect(readWrapperEnv({ ...base, PROCESSOR_BATCH_SIZE: '50' }).processorBatchSize).toBe(50);
   });
 
   it('reads PERSISTER_FUNCTION, PROCESSOR_TIMEOUT_MS, PROCESSOR_CONCURRENCY and LAMBDA_ENDPOINT', () => {
@@ -30,6 +35,7 @@ describe('readWrapperEnv', () => {
     ['PROCESSOR_TIMEOUT_MS', '0'],
     ['PROCESSOR_TIMEOUT_MS', '900001'],
     ['PROCESSOR_CONCURRENCY', 'many'],
+    ['PROCESSOR_BATCH_SIZE', '0'],
     ['TWIN_NAME', 'Demo Twin'],
   ])('rejects an invalid %s (%s) naming the variable', (variable, value) => {
     // Act

@@ -1,4 +1,4 @@
-import { ProcessorOutputError, ValidationError, defineProcessor, type TelemetryEvent } from '../../src';
+import { PROCESSOR_BATCH_PROTOCOL, ProcessorOutputError, ValidationError, defineProcessor, toProcessorBatchRequest, type TelemetryEvent } from '../../src';
 
 const event: TelemetryEvent = {
   twin: 'demo',
@@ -62,5 +62,72 @@ describe('defineProcessor', () => {
       throw boom;
     });
     await expect(handler(event)).rejects.toBe(boom);
+  });
+});
+
+describe('defineProcessor with a batch request', () => {
+  const second: TelemetryEvent = { ...event, eventId: 'e2', payload: { temperature: 'hot' } };
+  const third: TelemetryEvent = { ...event, eventId: 'e3', payload: { temperature: 50 } };
+
+  it('runs the function once per reading, in order, and answers one result each', async () => {
+    // Prepare
+    const seen: string[] = [];
+    const handler = defineProcessor(async (e) => {
+      seen.push(e.eventId);
+      const t = e.payload['temperature'];
+      if (typeof t !== 'number') throw new TypeError(`temperature must be a number, got ${JSON.stringify(t)}`);
+      return { doubled: t * 2 };
+    });
+    // Act
+    const response = await handler(toProcessorBatchRequest([event, second, third]), { awsRequestId: 'r1' });
+    // Assess
+    expect(seen).toEqual(['e1', 'e2', 'e3']);
+    expect(response).toEqual({
+      protocol: PROCESSOR_BATCH_PROTOCOL,
+      results: [
+        { ok: true, data: { doubled: 136 } },
+        { ok: false, error: { type: 'TypeError', message: 'temperature must be a number, got "hot"' } },
+        { ok: true, data: { doubled: 100 } },
+      ],
+    });
+  });
+
+  it('fails only the readings that are invalid or give invalid output', async () => {
+    // Prepare
+    const handler = defineProcessor((e) => (e.eventId === 'e3' ? ([1] as never) : { ok: true }));
+    const invalid = { ...event, eventId: 'bad', deviceId: '../x' } as TelemetryEvent;
+    // Act
+    const { results } = await handler(toProcessorBatchRequest([event, invalid, third]));
+    // Assess
+    expect(results.map((r) => r.ok)).toEqual([true, false, false]);
+    expect(results[1]).toMatchObject({ error: { type: 'ValidationError', message: expect.stringMatching(/deviceId/) } });
+    expect(results[2]).toMatchObject({ error: { type: 'ProcessorOutputError', message: expect.stringMatching(/got array/) } });
+  });
+
+  it('runs readings one at a time, never concurrently', async () => {
+    // Prepare
+    let running = 0;
+    let most = 0;
+    const handler = defineProcessor(async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setImmediate(resolve));
+      running -= 1;
+      return {};
+    });
+    // Act
+    await handler(toProcessorBatchRequest([event, second, third]));
+    // Assess
+    expect(most).toBe(1);
+  });
+
+  it('answers an empty batch with no results', async () => {
+    const handler = defineProcessor(() => ({}));
+    await expect(handler(toProcessorBatchRequest([]))).resolves.toEqual({ protocol: PROCESSOR_BATCH_PROTOCOL, results: [] });
+  });
+
+  it('treats an object that only looks like a batch (no protocol) as one reading', async () => {
+    const handler = defineProcessor(() => ({}));
+    await expect(handler({ events: [event] })).rejects.toBeInstanceOf(ValidationError);
   });
 });

@@ -246,11 +246,13 @@ describe('LambdaAdapter', () => {
       });
 
       it('passes an abort signal that a real client honours', async () => {
-        // Prepare: a client that rejects with AbortError when its signal fires
+        // Prepare: a client that rejects with AbortError when its signal fires, through `onabort` as the SDK's HTTP handlers do
+        let signal: { aborted: boolean; onabort: (() => void) | null } | undefined;
         const client = {
-          send: (_command: unknown, options: { abortSignal: AbortSignal }) =>
+          send: (_command: unknown, options: { abortSignal: { aborted: boolean; onabort: (() => void) | null } }) =>
             new Promise((_resolve, reject) => {
-              options.abortSignal.addEventListener('abort', () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' })));
+              signal = options.abortSignal;
+              signal.onabort = () => reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
             }),
         } as unknown as LambdaClient;
         const adapter = createAdapter({ client, timeoutMs: 200, retry: { maxRetries: 0 } });
@@ -264,6 +266,18 @@ describe('LambdaAdapter', () => {
         expect(error).toBeInstanceOf(LambdaRetriesExhaustedError);
         expect((error as Error).cause).toBeInstanceOf(LambdaTimeoutError);
         expect((error as Error & { attempts: number }).attempts).toBe(1);
+        expect(signal?.aborted).toBe(true);
+      });
+
+      it('takes a client that answers synchronously (a test double)', async () => {
+        // Prepare
+        const client = { send: () => ({ StatusCode: 200, Payload: body({ sync: true }) }) } as unknown as LambdaClient;
+        const adapter = createAdapter({ client });
+        // Act
+        const result = await adapter.invoke({});
+        // Assess
+        expect(result.payload).toEqual({ sync: true });
+        expect(jest.getTimerCount()).toBe(0);
       });
 
       it('uses the per-call timeoutMs', async () => {
