@@ -1,96 +1,113 @@
-// 2. Pipeline throughput on the local twin: readings/s through dispatcher → wrapper → processor →
-// persister, against the local Lambda endpoint's own ceiling for a near no-op invoke (a processor
-// called directly), measured in the same run on the same endpoint; p50/p99 end-to-end latency.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+// 2. Pipeline throughput on the local twin: readings/s from the dispatcher to the hot table
+// (dispatcher → wrapper → processor → persister), against the same Lambda endpoint's ceiling
+// for a near no-op invoke, measured before and after in the same run; p50/p99 end-to-end latency
+// and loss. Load is closed-loop: at most `window` readings in flight (sent, not yet in the hot
+// table or the failure store), so the twin runs at capacity without a backlog that would push
+// processor calls past their timeout. Two shapes of telemetry:
+//  - gateway messages: 25 readings per dispatcher invocation (a JSON array), the batching case;
+//  - device messages: one reading per invocation, as a single device publishes; every reading
+//    then costs four invocations (dispatcher, wrapper, processor, persister), so this shape is
+//    bounded near 0.25 of the ceiling by design.
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { startLocalTwin, until } from './localTwin.mjs';
 
-const ports = { lambda: 7302, dynamodb: 7567, health: 7310 };
-const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+const DEVICES = ['thermostat-1', 'pressure-sensor-1'];
 
-async function until(fn, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await fn()) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error('pipeline benchmark timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function pool(total, concurrency, fn) {
+/** Invokes per second the endpoint answers for a near no-op function, `concurrency` at a time. */
+async function ceiling(lambda, calls, concurrency = 32) {
+  const payload = Buffer.from(JSON.stringify({ twin: 'demo', deviceId: 'thermostat-1', timestamp: '2026-11-24T08:00:00.000Z', eventId: 'ceiling', payload: { temperature: 70 }, receivedAt: '2026-11-24T08:00:00.000Z' }));
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) await fn(next++);
-  }));
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < calls) {
+        next += 1;
+        await lambda.send(new InvokeCommand({ FunctionName: 'demo-thermostat-1-processor', Payload: payload }));
+      }
+    }),
+  );
+  return calls / ((performance.now() - started) / 1000);
 }
 
-export async function pipeline({ workspace, readings, ceilingCalls }) {
-  const twin = spawn(process.execPath, [path.join(workspace, 'tools/local-twin/src/cli.mjs'), '--events', '0', '--lambda-port', String(ports.lambda), '--dynamodb-port', String(ports.dynamodb), '--health-port', String(ports.health)], {
-    cwd: workspace,
-    stdio: 'ignore',
-  });
+/** Sends `readings` readings in messages of `perMessage`, keeping at most `window` in flight; resolves when all are settled. */
+async function closedLoop(twin, { readings, perMessage, window, settleTimeoutMs = 60_000 }) {
+  const base = await twin.counts();
+  const settled = (c) => c.persisted + c.failed - base.persisted - base.failed;
+  const lastTs = new Map();
+  let sent = 0;
+  const startedAt = Date.now();
+  const message = () => {
+    const batch = [];
+    for (let i = 0; i < perMessage && sent < readings; i += 1, sent += 1) {
+      const device = DEVICES[sent % DEVICES.length];
+      const ts = Math.max(Date.now(), (lastTs.get(device) ?? 0) + 1);
+      lastTs.set(device, ts);
+      batch.push({ device_id: device, timestamp: new Date(ts).toISOString(), temperature: 60 + (sent % 30), pressure: 700 + (sent % 100), seq: sent });
+    }
+    return perMessage === 1 ? batch[0] : batch;
+  };
+  while (sent < readings) {
+    const inFlight = sent - settled(await twin.counts());
+    const sends = [];
+    for (let room = window - inFlight; room >= perMessage && sent < readings; room -= perMessage) {
+      sends.push(twin.lambda.send(new InvokeCommand({ FunctionName: 'demo-dispatcher', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(message())) })));
+    }
+    await Promise.all(sends);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  let last = { at: Date.now(), settled: -1 };
+  const counts = await until(async () => {
+    const c = await twin.counts();
+    if (settled(c) !== last.settled) last = { at: Date.now(), settled: settled(c) };
+    if (settled(c) >= readings || Date.now() - last.at > settleTimeoutMs) return c;
+    return undefined;
+  }, 600_000, 'every reading settling');
+  return { startedAt, endedAt: Date.now(), persisted: counts.persisted - base.persisted, parked: counts.failed - base.failed };
+}
+
+function percentile(sorted, p) {
+  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export async function pipeline({ workspace, readings, ceilingCalls, ports = { lambda: 7302, dynamodb: 7567, health: 7310 } }) {
+  const twin = await startLocalTwin({ workspace, ports });
   try {
-    await until(async () => (await fetch(`http://127.0.0.1:${ports.health}/health.json`)).ok, 120_000);
-    const lambda = new LambdaClient({ endpoint: `http://127.0.0.1:${ports.lambda}`, region: 'eu-central-1', credentials, maxAttempts: 1 });
-    const event = Buffer.from(JSON.stringify({ twin: 'demo', deviceId: 'thermostat-1', timestamp: '2026-11-24T08:00:00.000Z', eventId: 'c', payload: { temperature: 70 }, receivedAt: '2026-11-24T08:00:00.000Z' }));
-
-    // Ceiling: the endpoint answering a near no-op function, as fast as it can
-    let started = performance.now();
-    await pool(ceilingCalls, 32, () => lambda.send(new InvokeCommand({ FunctionName: 'demo-thermostat-1-processor', Payload: event })));
-    const ceiling = ceilingCalls / ((performance.now() - started) / 1000);
-
-    // Pipeline: readings sent as the IoT rule does, until all are in the hot table
-    const base = Date.now();
-    started = performance.now();
-    // 16 senders: enough to saturate this machine without tipping the processors past their
-    // per-attempt timeout (an overloaded twin parks readings as timeout/circuit-open instead).
-    await pool(readings, 16, (n) =>
-      lambda.send(
-        new InvokeCommand({
-          FunctionName: 'demo-dispatcher',
-          InvocationType: 'Event',
-          Payload: Buffer.from(JSON.stringify({ device_id: n % 2 ? 'thermostat-1' : 'pressure-sensor-1', timestamp: new Date(base + n).toISOString(), temperature: 70, pressure: 760 })),
-        }),
-      ),
-    );
-    const dynamo = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamodb}`, region: 'eu-central-1', credentials });
-    let items = [];
-    await until(async () => {
-      const h = await (await fetch(`http://127.0.0.1:${ports.health}/health.json`)).json();
-      return h.counts.persisted + h.counts.failed >= readings;
-    }, 300_000);
-    const elapsed = (performance.now() - started) / 1000;
-    let startKey;
-    do {
-      const page = await dynamo.send(new ScanCommand({ TableName: 'demo-hot', ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    const latencies = items.map((item) => Date.parse(item.processed_at) - Date.parse(item.timestamp)).sort((a, b) => a - b);
-    const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-    const parked = (await (await fetch(`http://127.0.0.1:${ports.health}/health.json`)).json()).counts.failed;
-    const throughput = items.length / elapsed;
+    await ceiling(twin.lambda, Math.min(300, ceilingCalls)); // warm-up
+    const before = await ceiling(twin.lambda, ceilingCalls);
+    const runs = [];
+    for (const shape of [
+      { shape: 'gateway messages, 25 readings each', perMessage: 25, window: 500 },
+      { shape: 'device messages, 1 reading each', perMessage: 1, window: 100 },
+    ]) {
+      const run = await closedLoop(twin, { readings, ...shape });
+      const items = (await twin.items()).filter((item) => Date.parse(item.timestamp) >= run.startedAt && Date.parse(item.timestamp) <= run.endedAt);
+      const processed = items.map((item) => Date.parse(item.processed_at));
+      const latencies = items.map((item) => Date.parse(item.processed_at) - Date.parse(item.timestamp)).sort((a, b) => a - b);
+      const seconds = (Math.max(...processed) - run.startedAt) / 1000;
+      runs.push({ ...shape, ...run, items: items.length, perS: items.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+    }
+    const after = await ceiling(twin.lambda, ceilingCalls);
+    const ceilingPerS = Math.max(before, after);
     return {
       name: 'pipeline throughput (local twin)',
-      readings,
-      persisted: items.length,
-      parked,
-      lost: readings - items.length - parked,
-      endpointCeilingPerS: Math.round(ceiling),
-      pipelinePerS: Math.round(throughput),
-      ratio: Math.round((throughput / ceiling) * 100) / 100,
-      latencyP50Ms: pct(50),
-      latencyP99Ms: pct(99),
-      goal: '≥ 0.5 with zero loss',
+      rows: runs.map((run) => ({
+        telemetry: run.shape,
+        readings,
+        inFlightWindow: run.window,
+        persisted: run.items,
+        parked: run.parked,
+        lost: readings - run.items - run.parked,
+        pipelinePerS: Math.round(run.perS),
+        endpointCeilingPerS: Math.round(ceilingPerS),
+        ratio: Math.round((run.perS / ceilingPerS) * 100) / 100,
+        latencyP50Ms: run.p50,
+        latencyP99Ms: run.p99,
+        goal: run.perMessage > 1 ? '≥ 0.5, zero loss' : '≤ 0.25 by design (4 invocations per reading), zero loss',
+      })),
+      ceilingBeforePerS: Math.round(before),
+      ceilingAfterPerS: Math.round(after),
     };
   } finally {
-    twin.kill('SIGINT');
-    await new Promise((resolve) => twin.once('exit', resolve));
+    await twin.stop();
   }
 }

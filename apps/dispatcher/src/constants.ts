@@ -1,8 +1,11 @@
 import type { RetryOptions } from '@twinflow/lambda-adapter';
 import type { CircuitBreakerOptions } from '@twinflow/health';
 
-/** Default `WRAPPER_BATCH_SIZE`: readings per wrapper invocation. */
-export const DEFAULT_WRAPPER_BATCH_SIZE = 10;
+/**
+ * Default `WRAPPER_BATCH_SIZE`: readings per wrapper invocation. A gateway message of 25 readings
+ * then costs one wrapper invocation, which sends each device's readings to its processor in one call.
+ */
+export const DEFAULT_WRAPPER_BATCH_SIZE = 25;
 /**
  * Each wrapper invocation (the whole ExecuteRequest as JSON) stays under this many bytes, well
  * inside Lambda's 256 KB limit for `Event` invocations.

@@ -8,7 +8,7 @@ import { DEFAULT_WRAPPER_BATCH_SIZE } from './constants';
 export interface DispatcherEnv extends ServiceEnv {
   /** `WRAPPER_FUNCTION`. Default `${twin}-processor-wrapper`. */
   wrapperFunction: string;
-  /** `WRAPPER_BATCH_SIZE`: readings per wrapper invocation (payloads also stay under 200 KB). Default `10`. */
+  /** `WRAPPER_BATCH_SIZE`: readings per wrapper invocation (payloads also stay under 200 KB). Default `25`. */
   wrapperBatchSize: number;
   /** Largest accepted raw reading, bytes of JSON: `maxReadingBytes` of `config/twin.json` (default 65536). */
   maxReadingBytes: number;

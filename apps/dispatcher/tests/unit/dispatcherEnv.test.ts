@@ -10,7 +10,7 @@ describe('readDispatcherEnv', () => {
     const env = readDispatcherEnv({ TWIN_NAME: 'demo', FAILURE_STORE: 'memory' }, twinConfig);
 
     // Assess
-    expect(env).toMatchObject({ twin: 'demo', wrapperFunction: 'demo-processor-wrapper', wrapperBatchSize: 10, maxReadingBytes: 4096 });
+    expect(env).toMatchObject({ twin: 'demo', wrapperFunction: 'demo-processor-wrapper', wrapperBatchSize: 25, maxReadingBytes: 4096 });
   });
 
   it('lets TWIN_NAME win over the bundled twin name, which is only the fallback', () => {
@@ -25,10 +25,10 @@ describe('readDispatcherEnv', () => {
 
   it('reads WRAPPER_FUNCTION and WRAPPER_BATCH_SIZE', () => {
     // Act
-    const env = readDispatcherEnv({ TWIN_NAME: 'demo', FAILURE_STORE: 'memory', WRAPPER_FUNCTION: 'other', WRAPPER_BATCH_SIZE: '25' }, twinConfig);
+    const env = readDispatcherEnv({ TWIN_NAME: 'demo', FAILURE_STORE: 'memory', WRAPPER_FUNCTION: 'other', WRAPPER_BATCH_SIZE: '40' }, twinConfig);
 
     // Assess
-    expect(env).toMatchObject({ wrapperFunction: 'other', wrapperBatchSize: 25 });
+    expect(env).toMatchObject({ wrapperFunction: 'other', wrapperBatchSize: 40 });
   });
 
   it('rejects an invalid WRAPPER_BATCH_SIZE, naming it', () => {

@@ -21,7 +21,7 @@ import fc from 'fast-check';
 import { DEFAULT_MAX_READING_BYTES } from '@twinflow/core';
 import type { TelemetryEvent } from '@twinflow/core';
 import { DEVICE_ID_FIELDS, TelemetryValidationError, normalizeTelemetry, parseRawTelemetry } from '@twinflow/payload-mappers';
-import { MAX_WRAPPER_PAYLOAD_BYTES } from '../../src/constants';
+import { DEFAULT_WRAPPER_BATCH_SIZE, MAX_WRAPPER_PAYLOAD_BYTES } from '../../src/constants';
 import { NOW, buildDispatcher, decodeRequest, devices } from './fixtures';
 
 const lambdaMock = mockClient(LambdaClient);
@@ -315,8 +315,8 @@ const readingsInput: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: deliveredReading },
   { weight: 6, arbitrary: fc.array(fc.oneof({ weight: 5, arbitrary: deliveredReading }, { weight: 1, arbitrary: junkReading }), { maxLength: 25, size: 'max' }) },
   { weight: 1, arbitrary: bigReading([-40, -2, -1, 0, 1, 2, 5_000, 75_000]) },
-  // More than WRAPPER_BATCH_SIZE (10) readings to dispatch: several invocations.
-  { weight: 1, arbitrary: fc.array(fc.tuple(plausibleReadingText, form).map(([text, as]) => deliver(text, as)), { minLength: 11, maxLength: 30 }) },
+  // More than WRAPPER_BATCH_SIZE (25) readings to dispatch: several invocations.
+  { weight: 1, arbitrary: fc.array(fc.tuple(plausibleReadingText, form).map(([text, as]) => deliver(text, as)), { minLength: 26, maxLength: 60 }) },
   // Several readings at the limit in one batch: the wrapper payloads must be split under 200 KB.
   { weight: 1, arbitrary: fc.array(fc.oneof({ weight: 4, arbitrary: bigReading([-40, -1, 0]) }, { weight: 1, arbitrary: deliveredReading }), { minLength: 4, maxLength: 6 }) },
 );
@@ -550,7 +550,7 @@ async function dispatchAndCheckAccounting(event: unknown): Promise<void> {
       expect(request).toMatchObject({ trigger: expected.trigger, source: 'demo-dispatcher', timestamp: new Date(NOW).toISOString() });
       expect(request.requestId).toMatch(/^req-1:\d+$/);
       expect(request.payload.events.length).toBeGreaterThan(0);
-      expect(request.payload.events.length).toBeLessThanOrEqual(10);
+      expect(request.payload.events.length).toBeLessThanOrEqual(DEFAULT_WRAPPER_BATCH_SIZE);
     }
     const sent = new Map<string, number>();
     let sentCount = 0;
