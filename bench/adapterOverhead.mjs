@@ -1,13 +1,20 @@
-// 1. Adapter overhead: LambdaAdapter.invoke vs a raw LambdaClient.send(InvokeCommand) against the
-// same in-process fake Lambda endpoint, same client (keep-alive, maxAttempts 1), interleaved rounds.
+// 1. Adapter overhead: LambdaAdapter.invoke vs a raw LambdaClient.send(new InvokeCommand()) with
+// the same payload, the same client (keep-alive agent, maxAttempts 1) and the same endpoint, in
+// interleaved calls (raw, adapter, adapter, raw, …) so that neither side runs on a warmer or
+// quieter machine. Two endpoints: an in-process fake Lambda API (isolates the client-side cost)
+// and the local twin's Lambda endpoint (serverless-offline running the real processor).
 import http from 'node:http';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { LambdaAdapter } from '@twinflow/lambda-adapter';
-import { silentLogger } from '@twinflow/core';
 import { Agent } from 'node:http';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { silentLogger } from '@twinflow/core';
+import { LambdaAdapter } from '@twinflow/lambda-adapter';
 
-export async function adapterOverhead({ calls, rounds }) {
-  const body = Buffer.from(JSON.stringify({ ok: true, temperatureC: 21.5 }));
+const FUNCTION = 'demo-thermostat-1-processor';
+const PAYLOAD = { twin: 'demo', deviceId: 'thermostat-1', timestamp: '2026-11-24T08:00:00.000Z', eventId: 'bench-1', payload: { temperature: 70.7 }, receivedAt: '2026-11-24T08:00:00.000Z' };
+
+/** A Lambda Invoke API on 127.0.0.1 that answers every call at once with a small JSON body. */
+async function fakeLambdaEndpoint() {
+  const body = Buffer.from(JSON.stringify({ temperatureC: 21.5, comfort: 'comfortable' }));
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -16,7 +23,45 @@ export async function adapterOverhead({ calls, rounds }) {
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${server.address().port}`;
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Times `pairs` interleaved calls of both sides; per-block ratios show the run-to-run spread. */
+async function interleaved(raw, adapter, { pairs, blocks }) {
+  const perBlock = Math.ceil(pairs / blocks);
+  const ratios = [];
+  let rawNs = 0;
+  let adapterNs = 0;
+  for (let block = 0; block < blocks; block += 1) {
+    let blockRaw = 0;
+    let blockAdapter = 0;
+    for (let i = 0; i < perBlock; i += 1) {
+      const order = i % 2 === 0 ? [raw, adapter] : [adapter, raw];
+      for (const fn of order) {
+        const started = process.hrtime.bigint();
+        await fn();
+        const ns = Number(process.hrtime.bigint() - started);
+        if (fn === raw) blockRaw += ns;
+        else blockAdapter += ns;
+      }
+    }
+    ratios.push(blockAdapter / blockRaw);
+    rawNs += blockRaw;
+    adapterNs += blockAdapter;
+  }
+  ratios.sort((a, b) => a - b);
+  const n = perBlock * blocks;
+  const round = (x) => Math.round(x * 1000) / 1000;
+  return {
+    calls: n,
+    rawUsPerCall: Math.round(rawNs / n / 1000),
+    adapterUsPerCall: Math.round(adapterNs / n / 1000),
+    ratio: round(adapterNs / rawNs),
+    blockRatios: `${round(ratios[0])}–${round(ratios[ratios.length - 1])}`,
+  };
+}
+
+async function measure(endpoint, options) {
   const client = new LambdaClient({
     endpoint,
     region: 'eu-central-1',
@@ -24,42 +69,38 @@ export async function adapterOverhead({ calls, rounds }) {
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
     requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 16 }) },
   });
-  const adapter = new LambdaAdapter({ functionName: 'demo-thermostat-1-processor', client, logger: silentLogger, circuitBreaker: false });
-  const payload = { twin: 'demo', deviceId: 'thermostat-1', timestamp: '2026-11-24T08:00:00.000Z', eventId: 'e1', payload: { temperature: 70.7 }, receivedAt: '2026-11-24T08:00:00.000Z' };
+  const adapter = new LambdaAdapter({ functionName: FUNCTION, client, logger: silentLogger, circuitBreaker: false });
   // The raw call does what any caller must: encode the object, send, decode the JSON answer.
   const raw = async () => {
-    const out = await client.send(new InvokeCommand({ FunctionName: 'demo-thermostat-1-processor', Payload: Buffer.from(JSON.stringify(payload)) }));
+    const out = await client.send(new InvokeCommand({ FunctionName: FUNCTION, Payload: Buffer.from(JSON.stringify(PAYLOAD)) }));
     return JSON.parse(Buffer.from(out.Payload).toString('utf8'));
   };
-  const viaAdapter = () => adapter.invoke(payload);
-  const time = async (fn) => {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < calls; i += 1) await fn();
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  };
-  await time(raw);
-  await time(viaAdapter); // warm-up
-  let rawMs = 0;
-  let adapterMs = 0;
-  for (let round = 0; round < rounds; round += 1) {
-    // alternate the order so neither side always runs on a warmer machine
-    if (round % 2 === 0) {
-      rawMs += await time(raw);
-      adapterMs += await time(viaAdapter);
-    } else {
-      adapterMs += await time(viaAdapter);
-      rawMs += await time(raw);
+  const viaAdapter = () => adapter.invoke(PAYLOAD);
+  try {
+    for (let i = 0; i < options.warmup; i += 1) {
+      await raw();
+      await viaAdapter();
     }
+    return await interleaved(raw, viaAdapter, options);
+  } finally {
+    client.destroy();
   }
-  server.close();
-  client.destroy();
-  const n = calls * rounds;
-  return {
-    name: 'adapter overhead (fake HTTP endpoint)',
-    calls: n,
-    rawUsPerCall: Math.round((rawMs / n) * 1000),
-    adapterUsPerCall: Math.round((adapterMs / n) * 1000),
-    ratio: Math.round((adapterMs / rawMs) * 1000) / 1000,
-    goal: '≤ 1.05',
-  };
+}
+
+/**
+ * @param {{ pairs: number, blocks: number, warmup: number, localEndpoint?: string }} options
+ *   `localEndpoint`: the local twin's Lambda API, serving `demo-thermostat-1-processor`
+ */
+export async function adapterOverhead({ pairs, blocks, warmup, localEndpoint }) {
+  const fake = await fakeLambdaEndpoint();
+  const rows = [];
+  try {
+    rows.push({ endpoint: 'in-process fake Lambda API', ...(await measure(fake.url, { pairs, blocks, warmup })), goal: '≤ 1.05' });
+  } finally {
+    await fake.close();
+  }
+  if (localEndpoint !== undefined) {
+    rows.push({ endpoint: 'local twin (serverless-offline, real processor)', ...(await measure(localEndpoint, { pairs: Math.ceil(pairs / 2), blocks, warmup })), goal: '≤ 1.05' });
+  }
+  return { name: 'adapter overhead: LambdaAdapter.invoke vs raw LambdaClient.send(InvokeCommand)', rows };
 }

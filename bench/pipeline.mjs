@@ -9,7 +9,7 @@
 //    then costs four invocations (dispatcher, wrapper, processor, persister), so this shape is
 //    bounded near 0.25 of the ceiling by design.
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { startLocalTwin, until } from './localTwin.mjs';
+import { until } from './localTwin.mjs';
 
 const DEVICES = ['thermostat-1', 'pressure-sensor-1'];
 
@@ -69,45 +69,41 @@ function percentile(sorted, p) {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-export async function pipeline({ workspace, readings, ceilingCalls, ports = { lambda: 7302, dynamodb: 7567, health: 7310 } }) {
-  const twin = await startLocalTwin({ workspace, ports });
-  try {
-    await ceiling(twin.lambda, Math.min(300, ceilingCalls)); // warm-up
-    const before = await ceiling(twin.lambda, ceilingCalls);
-    const runs = [];
-    for (const shape of [
-      { shape: 'gateway messages, 25 readings each', perMessage: 25, window: 500 },
-      { shape: 'device messages, 1 reading each', perMessage: 1, window: 100 },
-    ]) {
-      const run = await closedLoop(twin, { readings, ...shape });
-      const items = (await twin.items()).filter((item) => Date.parse(item.timestamp) >= run.startedAt && Date.parse(item.timestamp) <= run.endedAt);
-      const processed = items.map((item) => Date.parse(item.processed_at));
-      const latencies = items.map((item) => Date.parse(item.processed_at) - Date.parse(item.timestamp)).sort((a, b) => a - b);
-      const seconds = (Math.max(...processed) - run.startedAt) / 1000;
-      runs.push({ ...shape, ...run, items: items.length, perS: items.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
-    }
-    const after = await ceiling(twin.lambda, ceilingCalls);
-    const ceilingPerS = Math.max(before, after);
-    return {
-      name: 'pipeline throughput (local twin)',
-      rows: runs.map((run) => ({
-        telemetry: run.shape,
-        readings,
-        inFlightWindow: run.window,
-        persisted: run.items,
-        parked: run.parked,
-        lost: readings - run.items - run.parked,
-        pipelinePerS: Math.round(run.perS),
-        endpointCeilingPerS: Math.round(ceilingPerS),
-        ratio: Math.round((run.perS / ceilingPerS) * 100) / 100,
-        latencyP50Ms: run.p50,
-        latencyP99Ms: run.p99,
-        goal: run.perMessage > 1 ? '≥ 0.5, zero loss' : '≤ 0.25 by design (4 invocations per reading), zero loss',
-      })),
-      ceilingBeforePerS: Math.round(before),
-      ceilingAfterPerS: Math.round(after),
-    };
-  } finally {
-    await twin.stop();
+/** @param {{ twin: Awaited<ReturnType<typeof import('./localTwin.mjs').startLocalTwin>>, readings: number, ceilingCalls: number }} options */
+export async function pipeline({ twin, readings, ceilingCalls }) {
+  await ceiling(twin.lambda, Math.min(300, ceilingCalls)); // warm-up
+  const before = await ceiling(twin.lambda, ceilingCalls);
+  const runs = [];
+  for (const shape of [
+    { shape: 'gateway messages, 25 readings each', perMessage: 25, window: 500 },
+    { shape: 'device messages, 1 reading each', perMessage: 1, window: 100 },
+  ]) {
+    const run = await closedLoop(twin, { readings, ...shape });
+    const items = (await twin.items()).filter((item) => Date.parse(item.timestamp) >= run.startedAt && Date.parse(item.timestamp) <= run.endedAt);
+    const processed = items.map((item) => Date.parse(item.processed_at));
+    const latencies = items.map((item) => Date.parse(item.processed_at) - Date.parse(item.timestamp)).sort((a, b) => a - b);
+    const seconds = processed.length === 0 ? Infinity : (Math.max(...processed) - run.startedAt) / 1000;
+    runs.push({ ...shape, ...run, items: items.length, perS: items.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
   }
+  const after = await ceiling(twin.lambda, ceilingCalls);
+  const ceilingPerS = Math.max(before, after);
+  return {
+    name: 'pipeline throughput (local twin)',
+    rows: runs.map((run) => ({
+      telemetry: run.shape,
+      readings,
+      inFlightWindow: run.window,
+      persisted: run.items,
+      parked: run.parked,
+      lost: readings - run.items - run.parked,
+      pipelinePerS: Math.round(run.perS),
+      endpointCeilingPerS: Math.round(ceilingPerS),
+      ratio: Math.round((run.perS / ceilingPerS) * 100) / 100,
+      latencyP50Ms: run.p50,
+      latencyP99Ms: run.p99,
+      goal: run.perMessage > 1 ? '≥ 0.5, zero loss' : '≤ 0.25 by design (4 invocations per reading), zero loss',
+    })),
+    ceilingBeforePerS: Math.round(before),
+    ceilingAfterPerS: Math.round(after),
+  };
 }

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick]`: twinflow's benchmarks, each a ratio against its natural baseline
-// measured side by side in the same run. Prints tables and writes bench/results/latest.json.
+// measured side by side in the same run. Prints a table per benchmark (progress on stderr) and
+// writes bench/results/latest.json with the machine's size. Nothing here is asserted: timings
+// belong in reports, not in tests.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -8,11 +10,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const quick = process.argv.includes('--quick');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write('Usage: npm run bench [-- --quick]\n  --quick  small runs (what CI does): fewer calls and readings, no affected-builds benchmark\n');
+  process.exit(0);
+}
+const unknown = args.filter((arg) => arg !== '--quick');
+if (unknown.length > 0) {
+  console.error(`bench: unknown option ${unknown[0]} (see npm run bench -- --help)`);
+  process.exit(2);
+}
 
-process.removeAllListeners('warning');
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' };
-console.error('building what the benchmarks measure (cached by Nx)…');
+const progress = (line) => process.stderr.write(`bench: ${line}\n`);
+progress('building what the benchmarks measure (cached by Nx)…');
 execFileSync(process.execPath, [path.join(workspace, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', 'package', '--outputStyle=static'], { cwd: workspace, env, stdio: ['ignore', 'ignore', 'inherit'] });
 
 const { adapterOverhead } = await import('./adapterOverhead.mjs');
@@ -20,24 +33,43 @@ const { persisterWrites } = await import('./persisterWrites.mjs');
 const { bundles } = await import('./bundles.mjs');
 const { pipeline } = await import('./pipeline.mjs');
 const { affectedBuilds } = await import('./affectedBuilds.mjs');
+const { startLocalTwin } = await import('./localTwin.mjs');
 
-const results = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, quick, at: new Date().toISOString(), benchmarks: [] };
+const cpus = os.cpus();
+const results = {
+  machine: { cpus: cpus.length, model: cpus[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.arch()}` },
+  quick,
+  at: new Date().toISOString(),
+  benchmarks: [],
+};
 const report = (result) => {
   results.benchmarks.push(result);
-  console.log(`\n${result.name}`);
-  if (result.rows) {
-    console.log(`hello-world cold start: ${result.helloWorldColdStartMs} ms`);
-    console.table(result.rows);
-  } else console.table([Object.fromEntries(Object.entries(result).filter(([k]) => k !== 'name'))]);
+  const { name, rows, ...figures } = result;
+  console.log(`\n${name}`);
+  if (Object.keys(figures).length > 0) console.log(Object.entries(figures).map(([k, v]) => `${k}: ${v}`).join('  '));
+  if (rows) console.table(rows);
+};
+const timed = async (what, fn) => {
+  progress(`${what}…`);
+  const started = Date.now();
+  const result = await fn();
+  progress(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
 };
 
-report(await adapterOverhead(quick ? { calls: 200, rounds: 4 } : { calls: 1000, rounds: 10 }));
-report(await persisterWrites(quick ? { items: 500 } : { items: 5000 }));
-report(bundles({ workspace, runs: quick ? 3 : 9 }));
-report(await pipeline(quick ? { workspace, readings: 300, ceilingCalls: 300 } : { workspace, readings: 1000, ceilingCalls: 3000 }));
-
-if (!quick) report(affectedBuilds({ workspace, processors: 50 }));
+progress('starting the local twin (dynalite + serverless-offline) for the adapter and pipeline benchmarks…');
+const twin = await startLocalTwin({ workspace, ports: { lambda: 7302, dynamodb: 7567, health: 7310 } });
+try {
+  report(await timed('adapter overhead', () => adapterOverhead(quick ? { pairs: 2000, blocks: 4, warmup: 200, localEndpoint: twin.lambdaEndpoint } : { pairs: 6000, blocks: 6, warmup: 300, localEndpoint: twin.lambdaEndpoint })));
+  report(await timed('pipeline throughput', () => pipeline(quick ? { twin, readings: 500, ceilingCalls: 300 } : { twin, readings: 4000, ceilingCalls: 3000 })));
+} finally {
+  await twin.stop();
+}
+report(await timed('persister writes', () => persisterWrites(quick ? { items: 500 } : { items: 5000 })));
+report(await timed('bundles and cold start', () => bundles({ workspace, runs: quick ? 3 : 9 })));
+if (!quick) report(await timed('affected builds (50 generated processors)', () => affectedBuilds({ workspace, processors: 50 })));
 
 mkdirSync(path.join(workspace, 'bench/results'), { recursive: true });
 writeFileSync(path.join(workspace, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwritten to bench/results/latest.json (${results.machine.cpus} cores, ${results.machine.memoryGiB} GiB, node ${results.machine.node})`);
+const { machine } = results;
+console.log(`\nwritten to bench/results/latest.json (${machine.cpus} × ${machine.model}, ${machine.memoryGiB} GiB, node ${machine.node})`);

@@ -174,6 +174,8 @@ try {
     rate: options.rate,
     events: options.events,
     batch: options.batch,
+    maxInFlight: options.maxInFlight,
+    settled: () => counts.persisted + counts.failed + counts.rejected,
     onSent: () => (counts.sent += 1),
     onSendError: () => (counts.rejected += 1),
   });

@@ -7,6 +7,9 @@ Usage: npm start -- [options]
   --rate R            readings per second (default 20)
   --batch B           readings per message, as a gateway batches them (default 1: one reading
                       per message, as a device publishes); the dispatcher takes the array
+  --max-in-flight N   hold the simulator back while N readings are unsettled (default 100), so a
+                      slow machine slows the simulator instead of parking readings as timeouts;
+                      0 sends at --rate whatever happens
   --exit              exit once every reading is settled (persisted or in the failure store);
                       exit code 0 only if none was lost
   --fault-rate F      share of processor invocations that fail on purpose, 0..1 (default 0)
@@ -28,6 +31,7 @@ const NUMERIC = {
   '--events': ['events', (v) => Number.isInteger(v) && v >= 0],
   '--rate': ['rate', (v) => v > 0 && v <= 10_000],
   '--batch': ['batch', (v) => Number.isInteger(v) && v >= 1 && v <= 500],
+  '--max-in-flight': ['maxInFlight', (v) => Number.isInteger(v) && v >= 0],
   '--fault-rate': ['faultRate', (v) => v >= 0 && v <= 1],
   '--lambda-port': ['lambdaPort', isPort],
   '--dynamodb-port': ['dynamodbPort', isPort],
@@ -45,6 +49,7 @@ export function parseOptions(argv) {
     events: undefined,
     rate: 20,
     batch: 1,
+    maxInFlight: 100,
     exit: false,
     faultRate: 0,
     json: false,

@@ -18,12 +18,18 @@ export function sampleReading(deviceId, timestampMs, seq) {
  * Sends `events` readings (or until stopped) at `rate` per second, round-robin over the devices,
  * `batch` readings per message (an array when more than one, as a gateway sends them).
  * Timestamps are unique per device (the hot table's key is device + timestamp).
+ *
+ * Holds back while `maxInFlight` readings or more are unsettled (sent, minus `settled()`: persisted,
+ * parked or refused):
+ * a machine too slow for `rate` slows the simulator down instead of queueing so much work that
+ * processor calls run past their timeout. `maxInFlight` 0 sends at `rate` whatever happens.
  */
-export function startSimulator({ client, functionName, devices, rate, events, batch = 1, onSent, onSendError }) {
+export function startSimulator({ client, functionName, devices, rate, events, batch = 1, maxInFlight = 0, settled = () => 0, onSent, onSendError }) {
   let stopped = false;
   let sent = 0;
   const lastTs = new Map();
   const inflight = new Set();
+  const held = () => maxInFlight > 0 && sent - settled() >= maxInFlight;
   const next = () => {
     const device = devices[sent % devices.length];
     const ts = Math.max(Date.now(), (lastTs.get(device) ?? 0) + 1);
@@ -33,10 +39,18 @@ export function startSimulator({ client, functionName, devices, rate, events, ba
     return reading;
   };
   const done = (async () => {
-    const started = Date.now();
+    let started = Date.now();
+    let sentAtStart = 0;
     while (!stopped && (events === undefined || sent < events)) {
-      const due = Math.floor(((Date.now() - started) / 1000) * rate) + 1;
-      while (!stopped && sent < due && (events === undefined || sent < events)) {
+      if (held()) {
+        // Held back: pace from here on, rather than catching up in one burst afterwards.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        started = Date.now();
+        sentAtStart = sent;
+        continue;
+      }
+      const due = sentAtStart + Math.floor(((Date.now() - started) / 1000) * rate) + 1;
+      while (!stopped && sent < due && (events === undefined || sent < events) && !held()) {
         const readings = [];
         while (readings.length < batch && (events === undefined || sent < events)) readings.push(next());
         const message = batch === 1 ? readings[0] : readings;

@@ -38,6 +38,7 @@ async function failureReasons(twin: RunningTwin): Promise<Record<string, number>
   const out = execFileSync(process.execPath, [path.join(repoRoot, 'tools/local-twin/src/failures.mjs'), 'list', '--json', '--dynamodb-endpoint', twin.endpoints.dynamodb], {
     cwd: repoRoot,
     encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
   });
   const reasons: Record<string, number> = {};
   for (const record of JSON.parse(out) as Array<{ reason: string }>) reasons[record.reason] = (reasons[record.reason] ?? 0) + 1;
