@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { failureTableDefinition, LOCAL_CREDENTIALS, persisterTableDefinitions, startDynamo } from './dynamo.mjs';
 import { APPS, buildApps, buildProcessor, installProcessorCode, resetWorkDir, setFaultRate, writeProcessorShim, writeServerlessConfig } from './functions.mjs';
@@ -132,6 +132,8 @@ try {
   log(`  ✓ Lambda API (serverless-offline) on ${lambdaEndpoint}: ${APPS.length + devices.length} functions (${Date.now() - step} ms)`);
 
   const lambda = new LambdaClient({ endpoint: lambdaEndpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
+  // Load every service once before the first reading, so no reading waits behind a cold start.
+  await Promise.all(APPS.map(({ fn }) => lambda.send(new InvokeCommand({ FunctionName: fn(twin), Payload: Buffer.from('{"action":"health"}') }))));
   const collect = () =>
     collectHealth({ lambda, dynamo: dynamo.client, twin, functionNames: APPS.map(({ fn }) => fn(twin)), hotTable, stats });
   const health = await startHealthServer({
@@ -159,6 +161,23 @@ try {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return total;
+  };
+  /** Parked readings by reason (failure table and spool file), for the summary. */
+  const failedByReason = async () => {
+    const reasons = {};
+    let startKey;
+    do {
+      const page = await dynamo.client.send(new ScanCommand({ TableName: failureTable, ProjectionExpression: '#r', ExpressionAttributeNames: { '#r': 'reason' }, ExclusiveStartKey: startKey }));
+      for (const item of page.Items ?? []) reasons[item.reason?.S ?? 'unknown'] = (reasons[item.reason?.S ?? 'unknown'] ?? 0) + 1;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    if (existsSync(spoolFile)) {
+      for (const line of readFileSync(spoolFile, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+        const reason = JSON.parse(line).reason ?? 'unknown';
+        reasons[reason] = (reasons[reason] ?? 0) + 1;
+      }
+    }
+    return reasons;
   };
   const spooled = () => (existsSync(spoolFile) ? readFileSync(spoolFile, 'utf8').split('\n').filter((line) => line.trim() !== '').length : 0);
   const refreshCounts = async () => {
@@ -216,14 +235,16 @@ try {
     await refreshCounts().catch(() => undefined);
     const s = stats();
     s.lost = Math.max(0, s.sent - s.persisted - s.failed) + s.rejectedAtSend;
+    const reasons = s.failed > 0 ? await failedByReason().catch(() => ({})) : {};
     if (options.json) {
       process.stdout.write(
-        `${JSON.stringify({ sent: s.sent, persisted: s.persisted, failed: s.failed, lost: s.lost, durationMs: s.durationMs, eventsPerSecond: s.eventsPerSecond })}\n`,
+        `${JSON.stringify({ sent: s.sent, persisted: s.persisted, failed: s.failed, lost: s.lost, durationMs: s.durationMs, eventsPerSecond: s.eventsPerSecond, failedByReason: reasons })}\n`,
       );
     } else {
       process.stderr.write('\n');
       console.table({ sent: s.sent, persisted: s.persisted, failed: s.failed, lost: s.lost, 'duration (s)': s.durationMs / 1000, 'readings/s': s.eventsPerSecond });
-      log(`stopped (${why})${s.failed ? ' — list failures with `npm run failures -- list`' : ''}`);
+      const parked = Object.entries(reasons).map(([reason, n]) => `${n} ${reason}`).join(', ');
+      log(`stopped (${why})${s.failed ? ` — parked: ${parked || 'see the failure store'}; list them with \`npm run failures -- list\`` : ''}`);
     }
     await shutdown(s.lost === 0 ? 0 : 1);
   };

@@ -13,7 +13,7 @@ Usage: npm start -- [options]
   --exit              exit once every reading is settled (persisted or in the failure store);
                       exit code 0 only if none was lost
   --fault-rate F      share of processor invocations that fail on purpose, 0..1 (default 0)
-  --json              print the summary as one JSON line
+  --json              print the summary as one JSON line (with failedByReason: parked readings by reason)
   --lambda-port P     Lambda API (serverless-offline) port (default 3002)
   --dynamodb-port P   DynamoDB (dynalite) port (default 4567)
   --health-port P     health page port (default 3100)

@@ -36,7 +36,7 @@ describe('npm start -- --events 500 --exit --json', () => {
     const code = await twin.exited;
     // Assess
     const summary = JSON.parse(twin.stdout().trim().split('\n').pop() ?? '{}') as Record<string, number>;
-    expect({ code, summary }).toMatchObject({ code: 0, summary: { sent: 500, persisted: 500, failed: 0, lost: 0 } });
+    expect({ code, summary }).toMatchObject({ code: 0, summary: { sent: 500, persisted: 500, failed: 0, lost: 0, failedByReason: {} } });
     expect(summary['durationMs']).toBeGreaterThan(0);
     expect(summary['eventsPerSecond']).toBeGreaterThan(0);
     expect(processesMatching('tmp/local-twin')).toEqual([]);

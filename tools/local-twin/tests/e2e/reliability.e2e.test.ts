@@ -5,50 +5,12 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { countItems, failureReasons, replayAll, setFaults } from '../twinData';
 import { readHealth, repoRoot, startTwin, waitFor, type RunningTwin } from '../twinProcess';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const FIGURES = path.join(repoRoot, 'tmp', 'reliability-figures.json');
-
-async function countItems(endpoint: string, table: string, filter?: { device: string }): Promise<{ count: number; keys: Set<string> }> {
-  const client = new DynamoDBClient({ endpoint, region: 'eu-central-1', credentials });
-  const keys = new Set<string>();
-  let count = 0;
-  let startKey: Record<string, never> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: table,
-        ExclusiveStartKey: startKey,
-        ...(filter ? { FilterExpression: 'device_id = :d', ExpressionAttributeValues: { ':d': { S: filter.device } } } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      count += 1;
-      keys.add(`${item['device_id']?.S}|${item['timestamp']?.S ?? item['id']?.S}`);
-    }
-    startKey = page.LastEvaluatedKey as Record<string, never> | undefined;
-  } while (startKey);
-  return { count, keys };
-}
-
-async function failureReasons(twin: RunningTwin): Promise<Record<string, number>> {
-  const out = execFileSync(process.execPath, [path.join(repoRoot, 'tools/local-twin/src/failures.mjs'), 'list', '--json', '--dynamodb-endpoint', twin.endpoints.dynamodb], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const reasons: Record<string, number> = {};
-  for (const record of JSON.parse(out) as Array<{ reason: string }>) reasons[record.reason] = (reasons[record.reason] ?? 0) + 1;
-  return reasons;
-}
-
-async function setFaults(twin: RunningTwin, body: object): Promise<void> {
-  const response = await fetch(`${twin.endpoints.health}/admin/faults`, { method: 'PUT', body: JSON.stringify(body) });
-  expect(response.status).toBe(200);
-}
 
 describe('2,000 readings with a 10% processor fault rate', () => {
   let twin: RunningTwin;
@@ -82,19 +44,7 @@ describe('2,000 readings with a 10% processor fault rate', () => {
 
     // Act 2: faults off, replay — again after the breaker's cool-down for readings an open circuit parked anew
     await setFaults(twin, { rate: 0 });
-    const rounds: Array<{ selected: number; replayed: number; failedAgain: number; errors: number }> = [];
-    for (let round = 0; round < 3; round += 1) {
-      const result = JSON.parse(
-        execFileSync(
-          process.execPath,
-          [path.join(repoRoot, 'tools/local-twin/src/failures.mjs'), 'replay', '--json', '--lambda-endpoint', twin.endpoints.lambda, '--dynamodb-endpoint', twin.endpoints.dynamodb],
-          { cwd: repoRoot, encoding: 'utf8' },
-        ),
-      ) as { selected: number; replayed: number; failedAgain: number; errors: number };
-      rounds.push(result);
-      if (result.failedAgain === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 31_000));
-    }
+    const rounds = await replayAll(twin);
     const drained = await waitFor(
       async () => {
         const hot = await countItems(twin.endpoints.dynamodb, 'demo-hot');
@@ -205,11 +155,7 @@ describe('DynamoDB stopped mid-run and restarted', () => {
       '600 readings settled',
     );
     const reasons = await failureReasons(twin);
-    execFileSync(
-      process.execPath,
-      [path.join(repoRoot, 'tools/local-twin/src/failures.mjs'), 'replay', '--json', '--lambda-endpoint', twin.endpoints.lambda, '--dynamodb-endpoint', twin.endpoints.dynamodb],
-      { cwd: repoRoot, encoding: 'utf8' },
-    );
+    await replayAll(twin, 1);
     const drained = await waitFor(
       async () => {
         const hot = await countItems(twin.endpoints.dynamodb, 'demo-hot');
