@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { repoRoot, type RunningTwin } from './twinProcess';
+import { readHealth, repoRoot, waitFor, type HealthJson, type RunningTwin } from './twinProcess';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const failuresCli = path.join(repoRoot, 'tools/local-twin/src/failures.mjs');
@@ -74,4 +74,32 @@ export async function replayAll(twin: RunningTwin, maxRounds = 3): Promise<Repla
     await new Promise((resolve) => setTimeout(resolve, 31_000));
   }
   return rounds;
+}
+
+/**
+ * Waits until all `total` readings were sent and each is persisted or parked. At least once: a
+ * reading can be both (a hand-off retried after a timeout), never neither.
+ */
+export async function waitSettled(twin: RunningTwin, total: number, timeoutMs = 180_000): Promise<HealthJson['counts']> {
+  return waitFor(
+    async () => {
+      const { counts } = await readHealth(twin);
+      return counts.sent === total && counts.persisted + counts.failed >= total ? counts : undefined;
+    },
+    timeoutMs,
+    `${total} readings settled`,
+  );
+}
+
+/** Waits until the hot table holds `total` items and the failure store none (after a replay). */
+export async function waitDrained(twin: RunningTwin, total: number): Promise<{ count: number; keys: Set<string> }> {
+  return waitFor(
+    async () => {
+      const hot = await countItems(twin.endpoints.dynamodb, 'demo-hot');
+      const parked = await countItems(twin.endpoints.dynamodb, 'demo-failures');
+      return hot.count === total && parked.count === 0 ? hot : undefined;
+    },
+    60_000,
+    'the failure store drained into the hot table',
+  );
 }

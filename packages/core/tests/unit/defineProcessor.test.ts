@@ -1,13 +1,7 @@
 import { PROCESSOR_BATCH_PROTOCOL, ProcessorOutputError, ValidationError, defineProcessor, toProcessorBatchRequest, type TelemetryEvent } from '../../src';
+import { thermostatEvent } from './fixtures';
 
-const event: TelemetryEvent = {
-  twin: 'demo',
-  deviceId: 'thermostat-1',
-  timestamp: '2026-11-24T08:00:00.000Z',
-  eventId: 'e1',
-  payload: { temperature: 68 },
-  receivedAt: '2026-11-24T08:00:01.000Z',
-};
+const event: TelemetryEvent = thermostatEvent;
 
 describe('defineProcessor', () => {
   it('passes the event and context through and returns the output', async () => {

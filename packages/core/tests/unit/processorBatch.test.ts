@@ -7,15 +7,9 @@ import {
   toProcessorBatchRequest,
   type TelemetryEvent,
 } from '../../src';
+import { thermostatEvent } from './fixtures';
 
-const event: TelemetryEvent = {
-  twin: 'demo',
-  deviceId: 'thermostat-1',
-  timestamp: '2026-11-24T08:00:00.000Z',
-  eventId: 'e1',
-  payload: { temperature: 68 },
-  receivedAt: '2026-11-24T08:00:01.000Z',
-};
+const event: TelemetryEvent = thermostatEvent;
 
 describe('toProcessorBatchRequest / isProcessorBatchRequest', () => {
   it('builds a request that is recognised, with a copy of the events', () => {

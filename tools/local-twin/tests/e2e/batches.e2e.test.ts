@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { countItems, failureReasons, replayAll, setFaults } from '../twinData';
+import { countItems, failureReasons, replayAll, setFaults, waitDrained, waitSettled } from '../twinData';
 import { readHealth, repoRoot, startTwin, waitFor, type RunningTwin } from '../twinProcess';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -77,14 +77,7 @@ describe('1,000 readings in messages of 25 with a 10% processor fault rate', () 
     twin = startTwin({ lambda: 27302, dynamodb: 27567, health: 27310 }, ['--events', '1000', '--rate', '500', '--batch', '25', '--fault-rate', '0.1']);
 
     // Act 1: everything settles
-    const settled = await waitFor(
-      async () => {
-        const h = await readHealth(twin);
-        return h.counts.sent === 1000 && h.counts.persisted + h.counts.failed >= 1000 ? h.counts : undefined;
-      },
-      180_000,
-      '1,000 readings settled',
-    );
+    const settled = await waitSettled(twin, 1000);
     const reasons = await failureReasons(twin);
 
     // Assess 1: faults drawn per reading fail those readings alone
@@ -96,15 +89,7 @@ describe('1,000 readings in messages of 25 with a 10% processor fault rate', () 
     // Act 2: faults off, replay
     await setFaults(twin, { rate: 0 });
     const rounds = await replayAll(twin);
-    const drained = await waitFor(
-      async () => {
-        const hot = await countItems(twin.endpoints.dynamodb, 'demo-hot');
-        const parked = await countItems(twin.endpoints.dynamodb, 'demo-failures');
-        return hot.count === 1000 && parked.count === 0 ? hot : undefined;
-      },
-      60_000,
-      'the failure store drained into the hot table',
-    );
+    const drained = await waitDrained(twin, 1000);
 
     // Assess 2
     expect(rounds.reduce((sum, r) => sum + r.replayed, 0)).toBeGreaterThanOrEqual(settled.failed);

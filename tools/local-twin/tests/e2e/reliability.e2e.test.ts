@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { countItems, failureReasons, replayAll, setFaults } from '../twinData';
+import { countItems, failureReasons, replayAll, setFaults, waitDrained, waitSettled } from '../twinData';
 import { readHealth, repoRoot, startTwin, waitFor, type RunningTwin } from '../twinProcess';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -27,15 +27,7 @@ describe('2,000 readings with a 10% processor fault rate', () => {
     twin = startTwin({ lambda: 33002, dynamodb: 34567, health: 33100 }, ['--events', '2000', '--rate', '400', '--fault-rate', '0.1']);
 
     // Act 1: everything settles
-    const settled = await waitFor(
-      async () => {
-        const h = await readHealth(twin);
-        // at least once: a reading can be both stored and parked (a hand-off retried after a timeout), never neither
-        return h.counts.sent === 2000 && h.counts.persisted + h.counts.failed >= 2000 ? h.counts : undefined;
-      },
-      180_000,
-      '2,000 readings settled',
-    );
+    const settled = await waitSettled(twin, 2000);
     const reasons = await failureReasons(twin);
     // Assess 1
     expect(settled.failed).toBeGreaterThan(50);
@@ -45,15 +37,7 @@ describe('2,000 readings with a 10% processor fault rate', () => {
     // Act 2: faults off, replay — again after the breaker's cool-down for readings an open circuit parked anew
     await setFaults(twin, { rate: 0 });
     const rounds = await replayAll(twin);
-    const drained = await waitFor(
-      async () => {
-        const hot = await countItems(twin.endpoints.dynamodb, 'demo-hot');
-        const parked = await countItems(twin.endpoints.dynamodb, 'demo-failures');
-        return hot.count === 2000 && parked.count === 0 ? hot : undefined;
-      },
-      60_000,
-      'the failure store drained into the hot table',
-    );
+    const drained = await waitDrained(twin, 2000);
     const replay = { selected: rounds[0]?.selected ?? 0, replayed: rounds.reduce((sum, r) => sum + r.replayed, 0), errors: rounds.reduce((sum, r) => sum + r.errors, 0) };
     // Assess 2
     expect(replay).toEqual({ selected: settled.failed, replayed: settled.failed, errors: 0 });
@@ -145,15 +129,7 @@ describe('DynamoDB stopped mid-run and restarted', () => {
     const stop = await fetch(`${twin.endpoints.health}/admin/dynamodb`, { method: 'PUT', body: JSON.stringify({ available: false }) });
     await new Promise((resolve) => setTimeout(resolve, 8_000));
     const restart = await fetch(`${twin.endpoints.health}/admin/dynamodb`, { method: 'PUT', body: JSON.stringify({ available: true }) });
-    const settled = await waitFor(
-      async () => {
-        const h = await readHealth(twin);
-        // at least once: a write cut off by the outage may have landed and also been parked, never neither
-        return h.counts.sent === 600 && h.counts.persisted + h.counts.failed >= 600 ? h.counts : undefined;
-      },
-      120_000,
-      '600 readings settled',
-    );
+    const settled = await waitSettled(twin, 600, 120_000);
     const reasons = await failureReasons(twin);
     await replayAll(twin, 1);
     const drained = await waitFor(
