@@ -1,0 +1,328 @@
+/**
+ * The `processor` generator on an in-memory workspace: the files it writes, the Nx project it
+ * registers, the registry entry it adds, and that a bad or taken device id fails before anything
+ * is written.
+ */
+import { readProjectConfiguration, type Tree } from '@nx/devkit';
+import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
+import { processorGenerator } from '../../src/generators/processor/generator';
+import type { ProcessorGeneratorSchema } from '../../src/generators/processor/schema';
+
+const REGISTRY_PATH = 'config/config_iot_devices.json';
+const TWIN_CONFIG = { twinName: 'demo', region: 'eu-central-1', retentionDays: 30 };
+const EXISTING_DEVICES = [
+  { id: 'zeta-9', description: 'Last one' },
+  { id: 'alpha-1', description: 'First one', memorySize: 128, timeout: 3 },
+  { id: 'pump-4' },
+];
+const GENERATED_FILES = [
+  'src/handler.ts',
+  'src/handler.spec.ts',
+  'project.json',
+  'tsconfig.json',
+  'tsconfig.lib.json',
+  'jest.config.js',
+  'serverless.yml',
+  'README.md',
+];
+
+type RegistryEntry = Record<string, unknown> & { id: string };
+
+/**
+ * An empty Nx workspace holding the twin config and, unless `null`, a device registry. Like
+ * twinflow it configures no formatter (the test workspace's `.oxfmtrc.json` would make
+ * formatFiles look for an oxfmt that is not installed).
+ */
+function createWorkspace(registry: unknown[] | null = EXISTING_DEVICES): Tree {
+  const tree = createTreeWithEmptyWorkspace();
+  tree.delete('.oxfmtrc.json');
+  tree.write('config/twin.json', JSON.stringify(TWIN_CONFIG));
+  if (registry) tree.write(REGISTRY_PATH, `${JSON.stringify(registry, null, 2)}\n`);
+  return tree;
+}
+
+/** A workspace with the default registry after one run of the generator. */
+async function generated(options: ProcessorGeneratorSchema = { device: 'thermostat-2' }): Promise<Tree> {
+  const tree = createWorkspace();
+  await processorGenerator(tree, options);
+  return tree;
+}
+
+/**
+ * Every pending change of the tree (path, kind, content), registry included: what a refused run
+ * must leave exactly as it was.
+ */
+function changesOf(tree: Tree): Array<[string, string, string | undefined]> {
+  return tree
+    .listChanges()
+    .map((change): [string, string, string | undefined] => [change.path, change.type, change.content?.toString('utf8')])
+    .sort(([a], [b]) => a.localeCompare(b));
+}
+
+function read(tree: Tree, file: string): string {
+  const content = tree.read(file, 'utf-8');
+  if (content === null) throw new Error(`${file} was not written`);
+  return content;
+}
+
+function registryOf(tree: Tree): RegistryEntry[] {
+  return JSON.parse(read(tree, REGISTRY_PATH)) as RegistryEntry[];
+}
+
+describe('processorGenerator', () => {
+  describe('files', () => {
+    it('creates every file of processors/<device>', async () => {
+      // Act
+      const tree = await generated();
+      // Assess
+      for (const file of GENERATED_FILES) expect(tree.exists(`processors/thermostat-2/${file}`)).toBe(true);
+      const created = tree
+        .listChanges()
+        .filter((change) => change.path.startsWith('processors/thermostat-2/'))
+        .map((change) => change.path.replace('processors/thermostat-2/', ''))
+        .sort();
+      expect(created).toEqual([...GENERATED_FILES].sort());
+    });
+
+    it('writes a handler built with defineProcessor from @twinflow/core', async () => {
+      const tree = await generated();
+      const handler = read(tree, 'processors/thermostat-2/src/handler.ts');
+      expect(handler).toContain("import { defineProcessor } from '@twinflow/core';");
+      expect(handler).toMatch(/export const handler = defineProcessor\(async \(event\) => \{/);
+      expect(handler).toContain('Processor of device "thermostat-2" (Lambda function demo-thermostat-2-processor)');
+      expect(handler).not.toMatch(/<%|%>/);
+    });
+
+    it('writes a spec that calls the handler for this device and twin', async () => {
+      const tree = await generated();
+      const spec = read(tree, 'processors/thermostat-2/src/handler.spec.ts');
+      expect(spec).toContain("import { handler } from './handler';");
+      expect(spec).toContain("describe('processor-thermostat-2'");
+      expect(spec).toContain("twin: 'demo'");
+      expect(spec).toContain("deviceId: 'thermostat-2'");
+      expect(spec).toContain("{ device: 'thermostat-2', readings: { temperature: 71.6 }, fields: 2 }");
+    });
+
+    it('writes tsconfig, tsconfig.lib and jest config pointing two levels up to the workspace root', async () => {
+      const tree = await generated();
+      const tsconfig = JSON.parse(read(tree, 'processors/thermostat-2/tsconfig.json')) as { extends: string; include: string[] };
+      const tsconfigLib = JSON.parse(read(tree, 'processors/thermostat-2/tsconfig.lib.json')) as { extends: string; exclude: string[] };
+      expect(tsconfig.extends).toBe('../../tsconfig.base.json');
+      expect(tsconfig.include).toEqual(['src/**/*.ts']);
+      expect(tsconfigLib.extends).toBe('../../tsconfig.base.json');
+      expect(tsconfigLib.exclude).toEqual(['src/**/*.spec.ts']);
+      const jestConfig = read(tree, 'processors/thermostat-2/jest.config.js');
+      expect(jestConfig).toContain("require('../../jest.preset.js')");
+      expect(jestConfig).toContain("displayName: 'processor-thermostat-2'");
+    });
+
+    it('writes a serverless.yml deploying the zip as {twin}-{device}-processor', async () => {
+      const tree = await generated();
+      const serverless = read(tree, 'processors/thermostat-2/serverless.yml');
+      expect(serverless).toContain('# demo-thermostat-2-processor: the processor of device thermostat-2.');
+      expect(serverless).toContain('service: ${self:custom.twin}-thermostat-2-processor');
+      expect(serverless).toContain('twin: ${file(../../config/twin.json):twinName}');
+      expect(serverless).toContain('    name: ${self:custom.twin}-thermostat-2-processor');
+      expect(serverless).toContain('  artifact: ../../dist/processors/processor-thermostat-2.zip');
+      expect(serverless).toContain('    handler: index.handler');
+      expect(serverless).toContain('    memorySize: 256');
+      expect(serverless).toContain('    timeout: 10');
+      expect(serverless).toContain('    description: "Processor for device thermostat-2"');
+    });
+
+    it('writes a README naming the project, the function and the default sizing', async () => {
+      const tree = await generated();
+      const readme = read(tree, 'processors/thermostat-2/README.md');
+      expect(readme).toMatch(/^# processor-thermostat-2\n/);
+      expect(readme).toContain('`demo-thermostat-2-processor` (256 MB, 10 s)');
+      expect(readme).toContain('npx nx build processor-thermostat-2');
+    });
+
+    it('returns a callback that prints the next steps', async () => {
+      const tree = createWorkspace();
+      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      const callback = await processorGenerator(tree, { device: 'thermostat-2' });
+      expect(log).not.toHaveBeenCalled();
+      callback();
+      expect(log).toHaveBeenCalledTimes(1);
+      expect(String(log.mock.calls[0]?.[0])).toContain('Processor processor-thermostat-2 is ready (function demo-thermostat-2-processor).');
+    });
+  });
+
+  describe('project configuration', () => {
+    it('registers processor-thermostat-2 at processors/thermostat-2 with the processor tag and targets', async () => {
+      const tree = await generated();
+      const project = readProjectConfiguration(tree, 'processor-thermostat-2');
+      expect(project.name).toBe('processor-thermostat-2');
+      expect(project.root).toBe('processors/thermostat-2');
+      expect(project.sourceRoot).toBe('processors/thermostat-2/src');
+      expect(project.projectType).toBe('application');
+      expect(project.tags).toEqual(['type:processor']);
+      expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'bundle', 'deploy', 'lint', 'test', 'typecheck']);
+    });
+
+    it('bundles src/handler.ts with esbuild, minified, leaving the AWS SDK to the runtime', async () => {
+      const tree = await generated();
+      const bundle = readProjectConfiguration(tree, 'processor-thermostat-2').targets?.['bundle'];
+      expect(bundle?.executor).toBe('@nx/esbuild:esbuild');
+      expect(bundle?.cache).toBe(true);
+      expect(bundle?.options).toMatchObject({
+        main: 'processors/thermostat-2/src/handler.ts',
+        outputPath: 'dist/processors/processor-thermostat-2',
+        outputFileName: 'index.js',
+        tsConfig: 'processors/thermostat-2/tsconfig.lib.json',
+        platform: 'node',
+        format: ['cjs'],
+        bundle: true,
+        minify: true,
+        external: ['@aws-sdk/*'],
+      });
+    });
+
+    it('builds the deterministic zip and its sha256, after the bundle, cached', async () => {
+      const tree = await generated();
+      const build = readProjectConfiguration(tree, 'processor-thermostat-2').targets?.['build'];
+      expect(build?.dependsOn).toEqual(['bundle']);
+      expect(build?.cache).toBe(true);
+      expect(build?.outputs).toEqual([
+        '{workspaceRoot}/dist/processors/processor-thermostat-2.zip',
+        '{workspaceRoot}/dist/processors/processor-thermostat-2.zip.sha256',
+      ]);
+      expect(build?.options).toEqual({ command: 'node tools/scripts/zip-processor.mjs thermostat-2' });
+      expect(build?.configurations?.['sourcemap']).toEqual({ command: 'node tools/scripts/zip-processor.mjs thermostat-2 --sourcemap' });
+    });
+
+    it('deploys with serverless for a stage (default dev), or into the local twin with -c local', async () => {
+      const tree = await generated();
+      const deploy = readProjectConfiguration(tree, 'processor-thermostat-2').targets?.['deploy'];
+      expect(deploy?.executor).toBe('nx:run-commands');
+      expect(deploy?.dependsOn).toEqual(['build']);
+      expect(deploy?.options).toEqual({ command: 'serverless deploy --stage {args.stage}', cwd: 'processors/thermostat-2', stage: 'dev' });
+      expect(deploy?.configurations?.['local']).toEqual({ command: 'node tools/scripts/deploy-local.mjs thermostat-2', cwd: '{workspaceRoot}' });
+    });
+
+    it('leaves test, typecheck and lint to the workspace target defaults', async () => {
+      const tree = await generated();
+      const targets = readProjectConfiguration(tree, 'processor-thermostat-2').targets ?? {};
+      expect([targets['test'], targets['typecheck'], targets['lint']]).toEqual([{}, {}, {}]);
+    });
+  });
+
+  describe('device registry', () => {
+    it('adds the device with the default sizing, sorted by id, keeping every other entry as it was', async () => {
+      const tree = await generated();
+      expect(registryOf(tree)).toEqual([
+        { id: 'alpha-1', description: 'First one', memorySize: 128, timeout: 3 },
+        { id: 'pump-4' },
+        { id: 'thermostat-2', description: 'Processor for device thermostat-2', memorySize: 256, timeout: 10 },
+        { id: 'zeta-9', description: 'Last one' },
+      ]);
+    });
+
+    it('keeps ids unique and sorted over several generated devices', async () => {
+      const tree = createWorkspace();
+      for (const device of ['pump-10', '0-gateway', 'pump-1', 'zz-last']) await processorGenerator(tree, { device });
+      const ids = registryOf(tree).map((entry) => entry.id);
+      expect(ids).toEqual(['0-gateway', 'alpha-1', 'pump-1', 'pump-10', 'pump-4', 'zeta-9', 'zz-last']);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    it('creates the registry when the workspace has none yet', async () => {
+      const tree = createWorkspace(null);
+      await processorGenerator(tree, { device: 'first-1' });
+      expect(registryOf(tree)).toEqual([{ id: 'first-1', description: 'Processor for device first-1', memorySize: 256, timeout: 10 }]);
+    });
+
+    it('writes --description, --memory and --timeout into the registry, serverless.yml and README', async () => {
+      // Act
+      const tree = await generated({ device: 'boiler-3', description: 'Basement boiler, flow temperature', memory: 512, timeout: 20 });
+      // Assess
+      expect(registryOf(tree)).toEqual([
+        { id: 'alpha-1', description: 'First one', memorySize: 128, timeout: 3 },
+        { id: 'boiler-3', description: 'Basement boiler, flow temperature', memorySize: 512, timeout: 20 },
+        { id: 'pump-4' },
+        { id: 'zeta-9', description: 'Last one' },
+      ]);
+      const serverless = read(tree, 'processors/boiler-3/serverless.yml');
+      expect(serverless).toContain('    description: "Basement boiler, flow temperature"');
+      expect(serverless).toContain('    memorySize: 512');
+      expect(serverless).toContain('    timeout: 20');
+      const readme = read(tree, 'processors/boiler-3/README.md');
+      expect(readme).toContain('Processor of device **boiler-3** — Basement boiler, flow temperature.');
+      expect(readme).toContain('`demo-boiler-3-processor` (512 MB, 20 s)');
+    });
+
+    it('quotes a description with YAML-significant characters in serverless.yml and keeps it verbatim in the registry', async () => {
+      const description = 'Pump "P4": inlet #2 — on/off';
+      const tree = await generated({ device: 'pump-5', description });
+      expect(registryOf(tree).find((entry) => entry.id === 'pump-5')?.description).toBe(description);
+      expect(read(tree, 'processors/pump-5/serverless.yml')).toContain(`    description: ${JSON.stringify(description)}\n`);
+    });
+  });
+
+  describe('refusals', () => {
+    it.each([
+      ['a path', '../x'],
+      ['a glob character', 'a*'],
+      ['upper case', 'Thermo'],
+      ['a space', 'thermo stat'],
+      ['49 characters', 'a'.repeat(49)],
+      ['the empty string', ''],
+      ['a leading dash', '-thermo'],
+      ['a Cyrillic look-alike letter', 'thermost\u0430t-1'],
+    ])('rejects a device id with %s (%j) and writes nothing', async (_case, device) => {
+      // Prepare
+      const tree = createWorkspace();
+      const before = changesOf(tree);
+      // Act
+      const run = processorGenerator(tree, { device });
+      // Assess
+      await expect(run).rejects.toThrow(
+        `Invalid device id ${JSON.stringify(device)}: use 1-48 characters of lowercase letters, digits and '-', starting with a letter or digit (e.g. thermostat-2).`,
+      );
+      expect(changesOf(tree)).toEqual(before);
+    });
+
+    it('accepts an id of exactly 48 characters', async () => {
+      const device = `d${'0'.repeat(47)}`;
+      const tree = await generated({ device });
+      expect(readProjectConfiguration(tree, `processor-${device}`).root).toBe(`processors/${device}`);
+    });
+
+    it('rejects a device whose folder already exists and writes nothing', async () => {
+      const tree = createWorkspace();
+      tree.write('processors/taken-1/notes.md', 'hand-made');
+      const before = changesOf(tree);
+      await expect(processorGenerator(tree, { device: 'taken-1' })).rejects.toThrow(
+        'Device "taken-1" already exists: processors/taken-1 is there. Pick another id or remove that folder.',
+      );
+      expect(changesOf(tree)).toEqual(before);
+      expect(tree.children('processors/taken-1')).toEqual(['notes.md']);
+    });
+
+    it('rejects a device already in the registry and writes nothing', async () => {
+      const tree = createWorkspace();
+      const before = changesOf(tree);
+      await expect(processorGenerator(tree, { device: 'pump-4' })).rejects.toThrow(
+        'Device "pump-4" already exists in config/config_iot_devices.json. Pick another id or remove the entry.',
+      );
+      expect(changesOf(tree)).toEqual(before);
+    });
+
+    it('rejects the same device generated twice, leaving the first run intact', async () => {
+      const tree = await generated();
+      const before = changesOf(tree);
+      await expect(processorGenerator(tree, { device: 'thermostat-2', description: 'again' })).rejects.toThrow(/Device "thermostat-2" already exists/);
+      expect(changesOf(tree)).toEqual(before);
+      expect(registryOf(tree).filter((entry) => entry.id === 'thermostat-2')).toHaveLength(1);
+    });
+
+    it('rejects a workspace without config/twin.json and writes nothing', async () => {
+      const tree = createWorkspace();
+      tree.delete('config/twin.json');
+      const before = changesOf(tree);
+      await expect(processorGenerator(tree, { device: 'thermostat-2' })).rejects.toThrow('config/twin.json is missing');
+      expect(changesOf(tree)).toEqual(before);
+    });
+  });
+});
