@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isDeviceId } from '@twinflow/core';
 import type { JsonObject, TelemetryEvent } from '@twinflow/core';
 import { EVENT_ID_PATTERN } from '@twinflow/payload-mappers';
@@ -22,14 +22,18 @@ export type EventValidation =
  * receives exactly a `TelemetryEvent`.
  */
 export function telemetryEventSchema(twin: string) {
-  return z.object({
-    twin: z.literal(twin, { error: `must be "${twin}" (this wrapper's TWIN_NAME)` }),
-    deviceId: z.string().refine(isDeviceId, "must be 1-48 lowercase letters, digits or '-', not starting with '-'"),
-    eventId: z.string().regex(EVENT_ID_PATTERN, 'must be 1-128 characters of letters, digits and ._:-'),
-    timestamp: z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO-8601 timestamp'),
-    payload: z.record(z.string(), z.json(), { error: 'must be a JSON object' }),
-    receivedAt: z.string().optional(),
-  });
+  const text = (): z.ZodMiniString<string> => z.string({ error: 'must be a string' });
+  return z.object(
+    {
+      twin: z.literal(twin, { error: `must be "${twin}" (this wrapper's TWIN_NAME)` }),
+      deviceId: text().check(z.refine(isDeviceId, "must be 1-48 lowercase letters, digits or '-', not starting with '-'")),
+      eventId: text().check(z.regex(EVENT_ID_PATTERN, 'must be 1-128 characters of letters, digits and ._:-')),
+      timestamp: text().check(z.refine((value) => !Number.isNaN(Date.parse(value)), 'must be an ISO-8601 timestamp')),
+      payload: z.record(z.string(), z.json(), { error: 'must be a JSON object' }),
+      receivedAt: z.optional(text()),
+    },
+    { error: 'must be a TelemetryEvent object' },
+  );
 }
 
 /** Checks one input item; never throws. */

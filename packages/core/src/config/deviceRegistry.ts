@@ -1,29 +1,34 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DEVICE_ID_PATTERN } from '../naming';
-import { parseWithSchema, readJsonFile } from './readJsonFile';
+import { integerFrom, parseWithSchema, readJsonFile } from './readJsonFile';
 
 /** Schema of one entry of `config/config_iot_devices.json`. */
-export const deviceEntrySchema = z.object({
-  /** Device id, part of the processor's function name. */
-  id: z.string().regex(DEVICE_ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,47}$'),
-  /** What the device is. */
-  description: z.string().max(256).optional(),
-  /** Processor memory in MB. Default 256 (applied by the processor's serverless.yml). */
-  memorySize: z.number().int().min(128).max(10240).optional(),
-  /** Processor timeout in seconds. Default 10. */
-  timeout: z.number().int().min(1).max(900).optional(),
-});
+export const deviceEntrySchema = z.object(
+  {
+    /** Device id, part of the processor's function name. */
+    id: z.string({ error: 'must be a string' }).check(z.regex(DEVICE_ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,47}$')),
+    /** What the device is. */
+    description: z.optional(z.string({ error: 'must be a string' }).check(z.maxLength(256, 'must be at most 256 characters'))),
+    /** Processor memory in MB. Default 256 (applied by the processor's serverless.yml). */
+    memorySize: z.optional(integerFrom(128, 10240)),
+    /** Processor timeout in seconds. Default 10. */
+    timeout: z.optional(integerFrom(1, 900)),
+  },
+  { error: 'must be an object' },
+);
 
 /** Schema of `config/config_iot_devices.json`: a list of devices with unique ids. */
-export const deviceRegistrySchema = z.array(deviceEntrySchema).superRefine((devices, ctx) => {
-  const seen = new Set<string>();
-  devices.forEach((device, index) => {
-    if (seen.has(device.id)) {
-      ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate device id "${device.id}"` });
-    }
-    seen.add(device.id);
-  });
-});
+export const deviceRegistrySchema = z.array(deviceEntrySchema, { error: 'must be an array of devices' }).check(
+  z.superRefine((devices, ctx) => {
+    const seen = new Set<string>();
+    devices.forEach((device, index) => {
+      if (seen.has(device.id)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate device id "${device.id}"`, input: device.id });
+      }
+      seen.add(device.id);
+    });
+  }),
+);
 
 /** One registered device. */
 export type DeviceEntry = z.output<typeof deviceEntrySchema>;

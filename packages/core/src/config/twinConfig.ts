@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { TWIN_NAME_PATTERN } from '../naming';
-import { parseWithSchema, readJsonFile } from './readJsonFile';
+import { integerFrom, parseWithSchema, readJsonFile } from './readJsonFile';
 
 /** Default days a reading stays in the hot table. */
 export const DEFAULT_RETENTION_DAYS = 30;
@@ -10,16 +10,19 @@ export const DEFAULT_MAX_READING_BYTES = 64 * 1024;
 /**
  * Schema of `config/twin.json`.
  */
-export const twinConfigSchema = z.object({
-  /** Twin name, prefix of every function and table name. */
-  twinName: z.string().regex(TWIN_NAME_PATTERN, 'must be 1-24 lowercase letters, digits or "-", starting with a letter'),
-  /** AWS region the twin is deployed to. */
-  region: z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-central-1'),
-  /** Days a reading stays in the hot table (DynamoDB TTL). Default 30. */
-  retentionDays: z.number().int().min(1).max(3650).default(DEFAULT_RETENTION_DAYS),
-  /** Largest accepted raw reading, bytes of JSON. Default 65536; at most 240 KB (async invoke limit). */
-  maxReadingBytes: z.number().int().min(256).max(240 * 1024).default(DEFAULT_MAX_READING_BYTES),
-});
+export const twinConfigSchema = z.object(
+  {
+    /** Twin name, prefix of every function and table name. */
+    twinName: z.string({ error: 'must be a string' }).check(z.regex(TWIN_NAME_PATTERN, 'must be 1-24 lowercase letters, digits or "-", starting with a letter')),
+    /** AWS region the twin is deployed to. */
+    region: z.string({ error: 'must be a string' }).check(z.regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'must be an AWS region such as eu-central-1')),
+    /** Days a reading stays in the hot table (DynamoDB TTL). Default 30. */
+    retentionDays: z._default(integerFrom(1, 3650), DEFAULT_RETENTION_DAYS),
+    /** Largest accepted raw reading, bytes of JSON. Default 65536; at most 240 KB (async invoke limit). */
+    maxReadingBytes: z._default(integerFrom(256, 240 * 1024), DEFAULT_MAX_READING_BYTES),
+  },
+  { error: 'must be an object' },
+);
 
 /** Validated contents of `config/twin.json` (defaults applied). */
 export type TwinConfig = z.output<typeof twinConfigSchema>;

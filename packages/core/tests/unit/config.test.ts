@@ -50,6 +50,20 @@ describe('twin config', () => {
     expect(() => parseTwinConfig({ twinName: 'demo', region: 'mars' })).toThrow(/^config\/twin\.json: invalid configuration — region/);
   });
 
+  it.each([
+    [{ twinName: 5, region: 'eu-central-1' }, 'twinName: must be a string'],
+    [{ twinName: 'demo', region: 'eu-central-1', retentionDays: 0 }, 'retentionDays: must be an integer from 1 to 3650'],
+    [{ twinName: 'demo', region: 'eu-central-1', retentionDays: 1.5 }, 'retentionDays: must be an integer from 1 to 3650'],
+    [{ twinName: 'demo', region: 'eu-central-1', maxReadingBytes: '64k' }, 'maxReadingBytes: must be an integer from 256 to 245760'],
+    [[], '(root): must be an object'],
+  ])('says in plain words what is wrong with %j', (value, message) => {
+    expect(() => parseTwinConfig(value)).toThrow(`config/twin.json: invalid configuration — ${message}`);
+  });
+
+  it('applies the defaults', () => {
+    expect(parseTwinConfig({ twinName: 'demo', region: 'eu-central-1' })).toEqual({ twinName: 'demo', region: 'eu-central-1', retentionDays: 30, maxReadingBytes: 65536 });
+  });
+
   it('loads the repository twin config', () => {
     const twin = loadTwinConfig(path.join(__dirname, '../../../../config/twin.json'));
     expect(twin.twinName).toBe('demo');
@@ -78,7 +92,16 @@ describe('device registry', () => {
   });
 
   it('rejects a non-array', () => {
-    expect(() => parseDeviceRegistry({ id: 'a' })).toThrow(/\(root\)/);
+    expect(() => parseDeviceRegistry({ id: 'a' })).toThrow('(root): must be an array of devices');
+  });
+
+  it.each([
+    [[{ id: 'a', memorySize: 64 }], '0.memorySize: must be an integer from 128 to 10240'],
+    [[{ id: 'a', timeout: 'long' }], '0.timeout: must be an integer from 1 to 900'],
+    [[{ id: 'a', description: 'x'.repeat(300) }], '0.description: must be at most 256 characters'],
+    [['a'], '0: must be an object'],
+  ])('says in plain words what is wrong with %j', (value, message) => {
+    expect(() => parseDeviceRegistry(value)).toThrow(message);
   });
 
   it('loads the repository registry', () => {
