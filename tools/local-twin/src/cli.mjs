@@ -122,6 +122,7 @@ try {
       RETENTION_DAYS: twinConfig.retentionDays ?? 30,
       PROCESSOR_TIMEOUT_MS: 1500,
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
   });
   log(`  ✓ bundled ${APPS.length} services and ${devices.length} processors (${Date.now() - step} ms)`);
