@@ -120,7 +120,8 @@ try {
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       HOT_TABLE: hotTable,
       RETENTION_DAYS: twinConfig.retentionDays ?? 30,
-      PROCESSOR_TIMEOUT_MS: 1500,
+      // Generous for this one-process Lambda: the first seconds (cold code, a burst of readings) queue calls behind each other.
+      PROCESSOR_TIMEOUT_MS: 5000,
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
@@ -236,7 +237,7 @@ try {
     await refreshCounts().catch(() => undefined);
     const s = stats();
     s.lost = Math.max(0, s.sent - s.persisted - s.failed) + s.rejectedAtSend;
-    const reasons = s.failed > 0 ? await failedByReason().catch(() => ({})) : {};
+    const reasons = s.failed > 0 ? await failedByReason().catch((err) => ({ [`failure store unreadable: ${err.message}`]: s.failed })) : {};
     if (options.json) {
       process.stdout.write(
         `${JSON.stringify({ sent: s.sent, persisted: s.persisted, failed: s.failed, lost: s.lost, durationMs: s.durationMs, eventsPerSecond: s.eventsPerSecond, failedByReason: reasons })}\n`,

@@ -79,7 +79,7 @@ function faults() {
   } catch { return { rate: 0, crashOnly: false }; }
 }
 const BATCH = 'twinflow.processor-batch/1';
-const hang = () => new Promise((resolve) => setTimeout(resolve, Number(process.env.PROCESSOR_TIMEOUT_MS || 1500) + 500));
+const hang = () => new Promise((resolve) => setTimeout(resolve, Number(process.env.PROCESSOR_TIMEOUT_MS || 5000) + 500));
 exports.handler = async (event, context) => {
   const target = fs.readFileSync(pointer, 'utf8').trim();
   if (target !== loadedFrom) { loaded = require(target); loadedFrom = target; }

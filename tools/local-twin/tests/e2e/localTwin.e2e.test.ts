@@ -49,7 +49,13 @@ describe('a running twin', () => {
 
   beforeAll(async () => {
     twin = startTwin(ports, ['--events', '500', '--rate', '250']);
-    await waitFor(async () => (await readHealth(twin)).counts.persisted === 500, 120_000, '500 persisted readings');
+    try {
+      await waitFor(async () => (await readHealth(twin)).counts.persisted === 500, 120_000, '500 persisted readings');
+    } catch (e) {
+      // Say why: the counts and the twin's own output (parked readings are named there).
+      const counts = (await readHealth(twin).catch(() => undefined))?.counts;
+      throw new Error(`${(e as Error).message}; last counts ${JSON.stringify(counts)}\n--- twin stderr ---\n${twin.stderr().slice(-3000)}`);
+    }
   });
 
   afterAll(async () => {
