@@ -55,8 +55,11 @@ export async function runProcessors(readings: readonly IndexedEvent[], options: 
   const done = await mapWithConcurrency(invocations, options.concurrency, async (group) => {
     const events = group.map((reading) => reading.event);
     const first = events[0] as TelemetryEvent;
-    const fields = events.length === 1 ? { deviceId: first.deviceId, eventId: first.eventId } : { deviceId: first.deviceId, eventIds: events.map((event) => event.eventId) };
-    const outcomes = await withLogFields(fields, () => processDeviceBatch(events, options));
+    // A lone reading gets its own { deviceId, eventId } inside processDeviceBatch; a batch is named here.
+    const outcomes =
+      events.length === 1
+        ? await processDeviceBatch(events, options)
+        : await withLogFields({ deviceId: first.deviceId, eventIds: events.map((event) => event.eventId) }, () => processDeviceBatch(events, options));
     return group.map((reading, i) => ({ ...reading, outcome: outcomes[i] as ProcessOutcome }));
   });
   return done.flat().sort((a, b) => a.index - b.index);

@@ -164,24 +164,22 @@ try {
     } while (startKey);
     return total;
   };
+  /** The spool file's lines: failure records kept while DynamoDB was unreachable. */
+  const spoolLines = () => (existsSync(spoolFile) ? readFileSync(spoolFile, 'utf8').split('\n').filter((line) => line.trim() !== '') : []);
+  const spooled = () => spoolLines().length;
   /** Parked readings by reason (failure table and spool file), for the summary. */
   const failedByReason = async () => {
     const reasons = {};
+    const count = (reason = 'unknown') => (reasons[reason] = (reasons[reason] ?? 0) + 1);
     let startKey;
     do {
       const page = await dynamo.client.send(new ScanCommand({ TableName: failureTable, ProjectionExpression: '#r', ExpressionAttributeNames: { '#r': 'reason' }, ExclusiveStartKey: startKey }));
-      for (const item of page.Items ?? []) reasons[item.reason?.S ?? 'unknown'] = (reasons[item.reason?.S ?? 'unknown'] ?? 0) + 1;
+      for (const item of page.Items ?? []) count(item.reason?.S);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    if (existsSync(spoolFile)) {
-      for (const line of readFileSync(spoolFile, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
-        const reason = JSON.parse(line).reason ?? 'unknown';
-        reasons[reason] = (reasons[reason] ?? 0) + 1;
-      }
-    }
+    for (const line of spoolLines()) count(JSON.parse(line).reason);
     return reasons;
   };
-  const spooled = () => (existsSync(spoolFile) ? readFileSync(spoolFile, 'utf8').split('\n').filter((line) => line.trim() !== '').length : 0);
   const refreshCounts = async () => {
     const [persisted, parked] = await Promise.all([countTable(hotTable), countTable(failureTable)]);
     counts.persisted = persisted;
