@@ -3,6 +3,7 @@ import { createLogger, dispatcherFunctionName } from '@twinflow/core';
 import type { FailureRecord, Logger } from '@twinflow/core';
 import { healthReport } from '@twinflow/health';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
+import { createReceiveClock } from '@twinflow/payload-mappers';
 import { createFailureRecord, createLambdaClient } from '@twinflow/runtime';
 import { checkReading } from './checkReading';
 import type { AcceptedReading, CheckedReading, RejectedReading } from './checkReading';
@@ -13,14 +14,18 @@ import type { DispatchResult, DispatcherDeps, DispatcherHandler, DispatcherResul
 
 /**
  * Builds the dispatcher handler (`{twin}-dispatcher`). Each reading is parsed (JSON text),
- * normalized, checked against the device registry and handed to the wrapper in `Event`
- * invocations of `WRAPPER_BATCH_SIZE` events (under 200 KB each). A reading that fails any
- * step, or whose hand-off fails after the adapter's retries, becomes one failure record
- * (stage `dispatch`, `original` = the reading as received); all records of an invocation go
- * to the failure store in one `put`. Hostile input never throws; only a failing failure store
- * rejects, so Lambda's async retries and on-failure destination keep the invocation.
+ * stamped with its receive time when it carries none, normalized, checked against the device
+ * registry and handed to the wrapper in `Event` invocations of `WRAPPER_BATCH_SIZE` events (under
+ * 200 KB each). A reading that fails any step, or whose hand-off fails after the adapter's
+ * retries, becomes one failure record (stage `dispatch`, `original` = the reading as received, or
+ * as stamped once normalized, so that a replay reproduces the same event: see `checkReading`);
+ * all records of an invocation go to the failure store in one `put`. Every normalized reading's
+ * result and failure record name its hot-table key (`deviceId`, `timestamp`) and `eventId`.
+ * Hostile input never throws; only a failing failure store rejects, so Lambda's async retries and
+ * on-failure destination keep the invocation.
  *
- * The adapter (its client, breaker and health tracker) is built here, once per container.
+ * The adapter (its client, breaker and health tracker) and the receive clock (per-device,
+ * strictly increasing stamps) are built here, once per container.
  *
  * @example
  * ```ts
@@ -48,12 +53,13 @@ export function createDispatcher(deps: DispatcherDeps): DispatcherHandler {
     random: deps.random,
   });
   const health = () => healthReport([adapter.healthTracker], { clock });
+  const receiveClock = createReceiveClock({ now });
 
   return async (event, context) => {
     const input = readBatch(event);
     if (input.kind === 'health') return health();
 
-    const checkOptions = { twin: env.twin, maxBytes: env.maxReadingBytes, devices, now };
+    const checkOptions = { twin: env.twin, maxBytes: env.maxReadingBytes, devices, now, receiveClock };
     const checked = input.readings.map((original, index) => checkReading(original, index, checkOptions));
     const outcomes = await dispatchToWrapper(
       checked.filter((reading): reading is AcceptedReading => reading.ok),
@@ -71,9 +77,8 @@ export function createDispatcher(deps: DispatcherDeps): DispatcherHandler {
     // Final state of every reading, in input order: rejected up front, or after its hand-off.
     const settled: Array<CheckedReading & { requestId?: string }> = [...checked];
     for (const { reading, requestId, failure } of outcomes) {
-      settled[reading.index] = failure
-        ? { ok: false, index: reading.index, original: reading.original, ...failure, deviceId: reading.event.deviceId, eventId: reading.event.eventId }
-        : { ...reading, requestId };
+      const { deviceId, eventId, timestamp } = reading.event;
+      settled[reading.index] = failure ? { ok: false, index: reading.index, original: reading.original, ...failure, deviceId, eventId, timestamp } : { ...reading, requestId };
     }
 
     const records: FailureRecord[] = [];
@@ -81,7 +86,8 @@ export function createDispatcher(deps: DispatcherDeps): DispatcherHandler {
       const log = readingLogger(logger, reading);
       if (reading.ok) {
         log.info('reading dispatched', { index: reading.index, requestId: reading.requestId, function: adapter.functionName });
-        return { index: reading.index, status: 'dispatched', deviceId: reading.event.deviceId, eventId: reading.event.eventId };
+        const { deviceId, eventId, timestamp } = reading.event;
+        return { index: reading.index, status: 'dispatched', deviceId, eventId, timestamp };
       }
       log.warn('reading failed', { index: reading.index, stage: 'dispatch', reason: reading.reason, error: reading.error });
       records.push(toFailureRecord(env.twin, reading, now));
@@ -120,6 +126,7 @@ function toFailureRecord(twin: string, reading: RejectedReading, now: () => numb
     now,
     ...(reading.deviceId === undefined ? {} : { deviceId: reading.deviceId }),
     ...(reading.eventId === undefined ? {} : { eventId: reading.eventId }),
+    timestamp: reading.timestamp,
   });
 }
 
@@ -127,5 +134,6 @@ function failedResult(reading: RejectedReading): DispatchResult {
   const result: DispatchResult = { index: reading.index, status: 'failed', reason: reading.reason };
   if (reading.deviceId !== undefined) result.deviceId = reading.deviceId;
   if (reading.eventId !== undefined) result.eventId = reading.eventId;
+  if (reading.timestamp !== undefined) result.timestamp = reading.timestamp;
   return result;
 }

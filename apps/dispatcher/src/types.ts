@@ -22,7 +22,10 @@ export interface DispatcherDeps {
   lambdaClient?: LambdaClient;
   /** Base logger; `service` and `twin` are added. Default `createLogger()` (level from `LOG_LEVEL`). */
   logger?: Logger;
-  /** Clock (epoch ms) for receive times, request timestamps, failure records and the breaker. Default `Date.now`. */
+  /**
+   * Clock (epoch ms) for receive times (`receivedAt`, and the per-device stamps of readings without
+   * a time), request timestamps, failure records and the breaker. Default `Date.now`.
+   */
   now?: () => number;
   /** The adapter's wait between retries. Default a `setTimeout` promise; tests pass an instant one. */
   sleep?: (ms: number) => Promise<void>;
@@ -39,6 +42,12 @@ export interface DispatchResult {
   deviceId?: string;
   /** The reading's event id, when it was normalized. */
   eventId?: string;
+  /**
+   * The reading's normalized timestamp, when it was normalized (dispatched or failed): with
+   * `deviceId`, the hot-table key the reading will have. For a reading sent without a time it is
+   * the receive time this dispatcher assigned (kept in the failure record, so a replay keeps it).
+   */
+  timestamp?: string;
   /** Failure reason, as stored in the failure store. */
   reason?: string;
 }

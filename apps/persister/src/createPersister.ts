@@ -1,16 +1,15 @@
 import { createLogger, persisterFunctionName } from '@twinflow/core';
 import type { FailureRecord } from '@twinflow/core';
 import { HealthTracker, healthReport } from '@twinflow/health';
-import { createFailureRecord } from '@twinflow/runtime';
+import { createFailureRecord, eventTimestampOf } from '@twinflow/runtime';
 import { createDocumentClient } from './documentClient';
 import { planWrites } from './planWrites';
 import type { RecordFailure } from './planWrites';
 import { readRecords } from './readRecords';
 import { createWriteRetry } from './retry';
 import type { PersistResult, PersisterDeps, PersisterHandler, PersisterResult } from './types';
-import { writeBatch } from './writeBatch';
+import { writeItems } from './writeItems';
 import type { WriteOutcome } from './writeOutcome';
-import { writeSingle } from './writeSingle';
 
 /** The settled state of one input record. */
 type Settled =
@@ -19,14 +18,17 @@ type Settled =
 
 /**
  * Builds the persister handler (`{twin}-persister`): turns each `{ event, data }` record into a
- * hot-table item (`ttl` = now + `RETENTION_DAYS`) and writes it idempotently.
+ * hot-table item (`ttl` = now + `RETENTION_DAYS`, `content_hash` = the reading's content hash)
+ * and writes it idempotently. No write ever replaces a stored reading, for one item or many:
  *
- * - One item: a conditional `PutItem` — a redelivery is reported as `duplicate` and never
- *   overwrites; a different reading under the same key is a `key-conflict` (see `writeSingle`).
- * - Several items: repeats inside the batch are removed first (same event id → `duplicate`,
- *   different → `key-conflict`), then `BatchWriteItem` in chunks of 25 with retries of unprocessed
- *   items and throttling. This path is idempotent by key, not conditional: a redelivered batch
- *   rewrites the same items with the same `event_id`/`data` (see `writeBatch`).
+ * 1. Repeats inside the invocation are removed first (`planWrites`): the same reading again
+ *    (same event id and content hash) → `duplicate`; another one under the key → `key-conflict`.
+ * 2. The items are inserted with PartiQL `INSERT` statements, 25 per `BatchExecuteStatement`
+ *    (`writeItems`). An existing key fails its statement (`DuplicateItem`); one consistent
+ *    `BatchGetItem` of those keys then tells a redelivery (`duplicate`, nothing rewritten) from a
+ *    different reading or a reused event id (`key-conflict`, the stored reading kept).
+ *    Throttled statements alone are retried with jittered backoff; transient request errors
+ *    are retried within the same budget.
  *
  * Records that cannot be written go to the failure store (stage `persist`, `original` = the
  * record) in one `put`; only a failing failure store rejects.
@@ -61,8 +63,7 @@ export function createPersister(deps: PersisterDeps): PersisterHandler {
       settled = [{ index: 0, record: event, error: input.error, reason: 'invalid-envelope', attempts: 1, status: 'failed' }];
     } else {
       const plan = planWrites(input.records, { retentionDays: env.retentionDays, now });
-      const single = plan.items.length === 1 ? plan.items[0] : undefined;
-      const outcomes = single ? [await writeSingle(single, target)] : await writeBatch(plan.items, target);
+      const outcomes = await writeItems(plan.items, target);
       recordHealth(tracker, outcomes);
       settled = [
         ...plan.failures.map((failure) => ({ ...failure, status: 'failed' as const })),
@@ -124,5 +125,6 @@ function toFailureRecord(twin: string, failure: RecordFailure, now: () => number
     now,
     ...(failure.deviceId === undefined ? {} : { deviceId: failure.deviceId }),
     ...(failure.eventId === undefined ? {} : { eventId: failure.eventId }),
+    timestamp: eventTimestampOf(failure.record),
   });
 }

@@ -3,6 +3,10 @@ import type { HotTableItem, JsonObject, TelemetryEvent } from '@twinflow/core';
 import { HotTableItemError, toHotTableItem } from '@twinflow/payload-mappers';
 import { failureReasonOf } from '@twinflow/runtime';
 import { KeyConflictError } from './errors';
+import { isSameReading } from './sameReading';
+
+/** A hot-table item as the persister writes it: always with its `content_hash`. */
+export type WritableItem = HotTableItem & { content_hash: string };
 
 /** A record turned into the item to write. */
 export interface PlannedItem {
@@ -10,7 +14,7 @@ export interface PlannedItem {
   index: number;
   /** The record as received (the failure store's `original`). */
   record: unknown;
-  item: HotTableItem;
+  item: WritableItem;
 }
 
 /** A record that will not be written, with why. */
@@ -30,7 +34,7 @@ export interface RecordFailure {
 export interface WritePlan {
   /** One item per key, in input order. */
   items: PlannedItem[];
-  /** Later records with the key and event id of an earlier one: the same reading delivered twice. */
+  /** Later records with the key, event id and content hash of an earlier one: the same reading delivered twice. */
   duplicates: PlannedItem[];
   /** Invalid records and later records whose key an earlier, different reading holds. */
   failures: RecordFailure[];
@@ -45,8 +49,9 @@ export interface PlanOptions {
 
 /**
  * Builds the hot-table item of every record (`toHotTableItem`: a bad record → `invalid-item`)
- * and removes in-batch repeats of a key: the same event id again is a duplicate, a different
- * one a `key-conflict` (the first reading wins). Never throws.
+ * and removes in-batch repeats of a key: the same reading again (same event id and content hash)
+ * is a duplicate; another event id, or the same event id with another content hash, a
+ * `key-conflict` (the first reading wins). Never throws.
  *
  * @example
  * ```ts
@@ -59,7 +64,7 @@ export function planWrites(records: readonly unknown[], options: PlanOptions): W
   const plan: WritePlan = { items: [], duplicates: [], failures: [] };
   const byKey = new Map<string, PlannedItem>();
   records.forEach((record, index) => {
-    let item: HotTableItem;
+    let item: WritableItem;
     try {
       const { event, data } = recordParts(record);
       item = toHotTableItem(event, data, { retentionDays: options.retentionDays, now: options.now });
@@ -73,7 +78,7 @@ export function planWrites(records: readonly unknown[], options: PlanOptions): W
     if (first === undefined) {
       byKey.set(key, planned);
       plan.items.push(planned);
-    } else if (first.item.event_id === item.event_id) {
+    } else if (isSameReading(item, { eventId: first.item.event_id, contentHash: first.item.content_hash })) {
       plan.duplicates.push(planned);
     } else {
       const error = new KeyConflictError(item.device_id, item.timestamp, item.event_id, first.item.event_id);

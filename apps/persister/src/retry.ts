@@ -10,7 +10,7 @@ export interface WriteRetryOptions {
   random?: () => number;
 }
 
-/** The outcome of an operation run with {@link withWriteRetries}. */
+/** The outcome of a loop run with {@link withWriteRounds}. */
 export type Attempted<T> = { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
 
 /**
@@ -48,27 +48,47 @@ export function isTransientWriteError(error: unknown): boolean {
   return classifyError(error).retryable;
 }
 
+/** What one round of a write left: nothing (`done`, with its value), or work to send again, and why. */
+export type Round<T> = { done: true; value: T } | { done: false; cause?: unknown };
+
 /**
- * Runs `operation`, retrying transient errors within the strategy's budget. Never throws: a
- * non-transient error is returned as is, a spent budget as {@link WriteRetriesExhaustedError}
- * (reason `dynamodb-unavailable`) with the last error as its cause.
+ * The persister's one retry loop. Runs `round` — one request for the work still pending — until it
+ * reports `done`, within the strategy's budget and with its backoff between rounds. A round that
+ * throws a transient error (throttling, 5xx, network) or leaves work (throttled statements,
+ * unprocessed keys) runs again; a non-transient error ends the loop at once. Never throws: a spent
+ * budget is a {@link WriteRetriesExhaustedError}, `unprocessed` when the last round left work
+ * (reason `retries-exhausted`), else with the last error as its cause (`dynamodb-unavailable`).
+ * `attempts` counts the rounds.
  *
  * @example
  * ```ts
- * const put = await withWriteRetries(strategy, 'demo-hot', () => ddb.send(new PutCommand(input)));
- * if (!put.ok) park(put.error, put.attempts);
+ * let pending = items;
+ * const run = await withWriteRounds(strategy, 'demo-hot', async () => {
+ *   pending = await sendAndKeepThrottled(pending);
+ *   return pending.length === 0 ? { done: true, value: undefined } : { done: false };
+ * });
+ * if (!run.ok) park(pending, run.error, run.attempts);
  * ```
  */
-export async function withWriteRetries<T>(strategy: RetryStrategy, table: string, operation: () => Promise<T>): Promise<Attempted<T>> {
+export async function withWriteRounds<T>(strategy: RetryStrategy, table: string, round: (retries: number) => Promise<Round<T>>): Promise<Attempted<T>> {
   for (let retries = 0; ; retries += 1) {
+    const attempts = retries + 1;
+    let outcome: Round<T>;
     try {
-      return { ok: true, value: await operation(), attempts: retries + 1 };
+      outcome = await round(retries);
     } catch (error) {
-      if (!isTransientWriteError(error)) return { ok: false, error, attempts: retries + 1 };
+      if (!isTransientWriteError(error)) return { ok: false, error, attempts };
       if (!strategy.shouldRetry(true, retries)) {
-        return { ok: false, error: new WriteRetriesExhaustedError(table, retries + 1, { unprocessed: false, cause: error }), attempts: retries + 1 };
+        return { ok: false, error: new WriteRetriesExhaustedError(table, attempts, { unprocessed: false, cause: error }), attempts };
       }
       await strategy.wait(strategy.delayMs(retries));
+      continue;
     }
+    if (outcome.done) return { ok: true, value: outcome.value, attempts };
+    if (!strategy.shouldRetry(true, retries)) {
+      const details = outcome.cause === undefined ? { unprocessed: true } : { unprocessed: true, cause: outcome.cause };
+      return { ok: false, error: new WriteRetriesExhaustedError(table, attempts, details), attempts };
+    }
+    await strategy.wait(strategy.delayMs(retries));
   }
 }

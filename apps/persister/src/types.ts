@@ -37,7 +37,7 @@ export interface PersistResult {
   eventId: string;
   /** The reading's device id (`''` when the record had none). */
   deviceId: string;
-  /** `duplicate`: the same reading (same key and event id) is already stored; nothing new was written. */
+  /** `duplicate`: the same reading (same key, event id and content hash) is already stored; nothing was written. */
   status: 'written' | 'duplicate' | 'failed';
   /** Failure reason, as stored in the failure store. */
   reason?: string;

@@ -10,7 +10,10 @@ export interface WriteTarget {
   strategy: RetryStrategy;
 }
 
-/** What happened to one planned item. */
+/**
+ * What happened to one planned item. `attempts`: the DynamoDB requests made for it — inserts
+ * (retries included) and the reads that checked its key when it was taken.
+ */
 export type WriteOutcome =
   | { planned: PlannedItem; status: 'written' | 'duplicate'; attempts: number }
   | { planned: PlannedItem; status: 'failed'; error: unknown; reason: string; attempts: number };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Adapter, FailureRecord, JsonObject, Logger, TelemetryEvent } from '@twinflow/core';
-import { createFailureRecord, failureReasonOf } from '@twinflow/runtime';
+import { createFailureRecord, eventTimestampOf, failureReasonOf } from '@twinflow/runtime';
 import type { FailureStore } from '@twinflow/runtime';
 import { persistReadings } from './persistReadings';
 import type { ParkedChunk } from './persistReadings';
@@ -42,7 +42,8 @@ export interface Batch {
  * Replay: a `process` failure keeps the `TelemetryEvent` (or, for `invalid-event`, the item as
  * received) as `original`, to be sent to the wrapper again as `{ events: [original] }`; a `persist`
  * failure keeps `{ event, data }`, to be sent to the persister as `{ records: [original] }` without
- * running the processor again.
+ * running the processor again. Every record carries the reading's `timestamp` with its `deviceId`
+ * and `eventId` (for `invalid-event`, only when the item's is ISO-8601 UTC with milliseconds).
  *
  * @throws whatever the failure store throws (e.g. `FailureStoreError`): the invocation must fail so Lambda keeps it
  */
@@ -71,6 +72,7 @@ export async function processBatch(runtime: BatchRuntime, batch: Batch, context?
       twin, stage: 'process', error: checked.error, reason: 'invalid-event', original: item, attempts: 0, now,
       ...(checked.deviceId === undefined ? {} : { deviceId: checked.deviceId }),
       ...(checked.eventId === undefined ? {} : { eventId: checked.eventId }),
+      timestamp: eventTimestampOf(item),
     });
     park(index, record, ids.deviceId, ids.eventId);
   });
@@ -91,7 +93,7 @@ export async function processBatch(runtime: BatchRuntime, batch: Batch, context?
     }
     const record = createFailureRecord({
       twin, stage: 'process', error: outcome.error, reason: outcome.reason ?? failureReasonOf(outcome.error),
-      original: event, attempts: outcome.attempts, deviceId: event.deviceId, eventId: event.eventId, now,
+      original: event, attempts: outcome.attempts, deviceId: event.deviceId, eventId: event.eventId, timestamp: event.timestamp, now,
     });
     park(index, record, event.deviceId, event.eventId);
   }
@@ -113,7 +115,7 @@ export async function processBatch(runtime: BatchRuntime, batch: Batch, context?
   for (const chunk of parkedChunks) for (const record of chunk.records) notPersisted.set(record, chunk);
 
   for (const { index, record } of processed) {
-    const { deviceId, eventId } = record.event;
+    const { deviceId, eventId, timestamp } = record.event;
     const failure = notPersisted.get(record);
     if (failure === undefined) {
       results[index] = { eventId, deviceId, status: 'processed' };
@@ -121,7 +123,7 @@ export async function processBatch(runtime: BatchRuntime, batch: Batch, context?
       continue;
     }
     const { error, reason, attempts } = failure;
-    park(index, createFailureRecord({ twin, stage: 'persist', error, reason, attempts, original: record, deviceId, eventId, now }), deviceId, eventId);
+    park(index, createFailureRecord({ twin, stage: 'persist', error, reason, attempts, original: record, deviceId, eventId, timestamp, now }), deviceId, eventId);
   }
 
   if (failures.length > 0) {

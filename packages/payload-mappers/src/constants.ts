@@ -79,6 +79,9 @@ export const EVENT_ID_FIELDS = ['eventId', 'event_id'] as const;
  */
 export const EVENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** A hot-table item's `content_hash`: what `computeEventId` returns, 32 lowercase hex characters. */
+export const CONTENT_HASH_PATTERN = /^[0-9a-f]{32}$/;
+
 /**
  * Keys rejected at any depth of a reading: naive consumers (`Object.assign`, deep merges) would
  * let them pollute prototypes.
@@ -126,3 +129,9 @@ export const SECONDS_PER_DAY = 86_400;
 
 /** Largest instant a JavaScript `Date` can hold, ±8.64e15 ms around the epoch (internal). */
 export const MAX_DATE_MS = 8.64e15;
+
+/** Default `retainMs` of `createReceiveClock`, 5 s: a clock stepping back by less never repeats a stamp (internal). */
+export const DEFAULT_RECEIVE_CLOCK_RETAIN_MS = 5_000;
+
+/** Default `maxDevices` of `createReceiveClock`: devices remembered at most, about 1 MB (internal). */
+export const DEFAULT_RECEIVE_CLOCK_MAX_DEVICES = 10_000;

@@ -1,7 +1,8 @@
-import { isDeviceId, type HotTableItem, type JsonObject, type TelemetryEvent } from '@twinflow/core';
+import { isDeviceId, TWIN_NAME_PATTERN, type HotTableItem, type JsonObject, type TelemetryEvent } from '@twinflow/core';
 import { describeValue } from './describeValue';
-import { EVENT_ID_PATTERN, MAX_HOT_TABLE_DATA_DEPTH, SECONDS_PER_DAY } from './constants';
+import { CONTENT_HASH_PATTERN, EVENT_ID_PATTERN, MAX_HOT_TABLE_DATA_DEPTH, SECONDS_PER_DAY } from './constants';
 import { HotTableItemError } from './errors';
+import { computeEventId } from './eventId';
 import { findJsonIssue, isPlainObject } from './inspectJson';
 import { readClock, resolveClock, resolveRetentionDays } from './options';
 import { isIsoUtcMillis } from './timestamp';
@@ -10,11 +11,14 @@ import type { HotTableItemOptions } from './types';
 const ISO_UTC_HINT = 'ISO-8601 UTC with milliseconds, e.g. 2026-11-24T08:00:00.000Z';
 
 /**
- * Builds the hot-table item of a processed reading: `{ device_id, timestamp, event_id, data,
- * processed_at, ttl }` with `processed_at` = ISO of `now()` and `ttl` = `floor(now / 1000) +
+ * Builds the hot-table item of a processed reading: `{ device_id, timestamp, event_id,
+ * content_hash, data, processed_at, ttl }` with `content_hash` = `computeEventId` of the event's
+ * twin, device, timestamp and payload (so a reused event id with another payload is told apart
+ * from a redelivery), `processed_at` = ISO of `now()` and `ttl` = `floor(now / 1000) +
  * retentionDays × 86 400` (epoch seconds, the DynamoDB TTL attribute).
  *
- * @param event - the normalized reading (its `deviceId`, `timestamp` and `eventId` become the keys)
+ * @param event - the normalized reading (its `deviceId`, `timestamp` and `eventId` become the keys;
+ *   `twin` and `payload` go into `content_hash`)
  * @param data - the processor's output: a JSON object, at most 31 levels deep (DynamoDB's limit)
  * @param options - `retentionDays` (required, integer 1..3650), `now` (default `Date.now`)
  * @throws HotTableItemError naming the field when the event or data break the table contract
@@ -25,7 +29,7 @@ const ISO_UTC_HINT = 'ISO-8601 UTC with milliseconds, e.g. 2026-11-24T08:00:00.0
  * await ddb.send(new PutCommand({ TableName: 'demo-hot', Item: item, ConditionExpression: 'attribute_not_exists(device_id)' }));
  * ```
  */
-export function toHotTableItem(event: TelemetryEvent, data: JsonObject, options: HotTableItemOptions): HotTableItem {
+export function toHotTableItem(event: TelemetryEvent, data: JsonObject, options: HotTableItemOptions): HotTableItem & { content_hash: string } {
   const retentionDays = resolveRetentionDays(options?.retentionDays);
   const now = readClock(resolveClock(options.now));
   if (!isPlainObject(event)) throw new HotTableItemError(`event: must be a TelemetryEvent object, got ${describeValue(event)}`, 'event');
@@ -36,6 +40,10 @@ export function toHotTableItem(event: TelemetryEvent, data: JsonObject, options:
   if (typeof event.eventId !== 'string' || !EVENT_ID_PATTERN.test(event.eventId)) {
     throw new HotTableItemError(`eventId: ${describeValue(event.eventId)} is not a valid event id (${EVENT_ID_PATTERN.source})`, 'eventId');
   }
+  if (typeof event.twin !== 'string' || !TWIN_NAME_PATTERN.test(event.twin)) throw new HotTableItemError(`twin: ${describeValue(event.twin)} is not a valid twin name`, 'twin');
+  if (!isPlainObject(event.payload)) throw new HotTableItemError(`payload: must be a JSON object, got ${describeValue(event.payload)}`, 'payload');
+  const payloadIssue = findJsonIssue(event.payload, { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: Number.MAX_SAFE_INTEGER, rootPath: 'payload' });
+  if (payloadIssue !== undefined) throw new HotTableItemError(`${payloadIssue.path}: ${payloadIssue.problem}`, payloadIssue.path);
   if (!isPlainObject(data)) throw new HotTableItemError(`data: must be a JSON object, got ${describeValue(data)}`, 'data');
   const issue = findJsonIssue(data, { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: MAX_HOT_TABLE_DATA_DEPTH, rootPath: 'data' });
   if (issue !== undefined) throw new HotTableItemError(`${issue.path}: ${issue.problem}`, issue.path);
@@ -43,6 +51,7 @@ export function toHotTableItem(event: TelemetryEvent, data: JsonObject, options:
     device_id: event.deviceId,
     timestamp: event.timestamp,
     event_id: event.eventId,
+    content_hash: computeEventId({ twin: event.twin, deviceId: event.deviceId, timestamp: event.timestamp, payload: event.payload }),
     data,
     processed_at: new Date(now).toISOString(),
     ttl: Math.floor(now / 1000) + retentionDays * SECONDS_PER_DAY,
@@ -53,6 +62,7 @@ export function toHotTableItem(event: TelemetryEvent, data: JsonObject, options:
  * Checks an item read back from the hot table and returns exactly its contract fields. `ttl` may
  * arrive as a number or as a numeric string (some DynamoDB tools write it as text); it is
  * returned as a number. `data` must be an object (its contents are not walked again).
+ * `content_hash` is optional (items written before it existed have none) and returned when present.
  *
  * @param item - one item from a Query/GetItem result (already unmarshalled)
  * @throws HotTableItemError whose `field` and message name the offending field
@@ -64,11 +74,14 @@ export function toHotTableItem(event: TelemetryEvent, data: JsonObject, options:
  */
 export function fromHotTableItem(item: unknown): HotTableItem {
   if (!isPlainObject(item)) throw new HotTableItemError(`item: must be an object, got ${describeValue(item)}`, 'item');
-  const { device_id: deviceId, timestamp, event_id: eventId, data, processed_at: processedAt, ttl: rawTtl } = item;
+  const { device_id: deviceId, timestamp, event_id: eventId, content_hash: contentHash, data, processed_at: processedAt, ttl: rawTtl } = item;
   if (!isDeviceId(deviceId)) throw new HotTableItemError(`device_id: ${describeValue(deviceId)} is not a valid device id`, 'device_id');
   if (!isIsoUtcMillis(timestamp)) throw new HotTableItemError(`timestamp: ${describeValue(timestamp)} is not ${ISO_UTC_HINT}`, 'timestamp');
   if (typeof eventId !== 'string' || !EVENT_ID_PATTERN.test(eventId)) {
     throw new HotTableItemError(`event_id: ${describeValue(eventId)} is not a valid event id (${EVENT_ID_PATTERN.source})`, 'event_id');
+  }
+  if (contentHash !== undefined && (typeof contentHash !== 'string' || !CONTENT_HASH_PATTERN.test(contentHash))) {
+    throw new HotTableItemError(`content_hash: ${describeValue(contentHash)} is not 32 lowercase hex characters`, 'content_hash');
   }
   if (!isPlainObject(data)) throw new HotTableItemError(`data: must be an object, got ${describeValue(data)}`, 'data');
   if (!isIsoUtcMillis(processedAt)) {
@@ -78,5 +91,6 @@ export function fromHotTableItem(item: unknown): HotTableItem {
   if (typeof ttl !== 'number' || !Number.isSafeInteger(ttl) || ttl <= 0) {
     throw new HotTableItemError(`ttl: must be epoch seconds (a positive integer or a string of digits), got ${describeValue(rawTtl)}`, 'ttl');
   }
-  return { device_id: deviceId, timestamp, event_id: eventId, data: data as JsonObject, processed_at: processedAt, ttl };
+  const checked: HotTableItem = { device_id: deviceId, timestamp, event_id: eventId, data: data as JsonObject, processed_at: processedAt, ttl };
+  return contentHash === undefined ? checked : { ...checked, content_hash: contentHash };
 }

@@ -27,3 +27,6 @@ export { normalizeTelemetry } from './normalizeTelemetry';
 export { computeEventId, canonicalJson } from './eventId';
 export { toHotTableItem, fromHotTableItem } from './hotTableItem';
 export { toLambdaPayload, fromLambdaPayload, decodeLambdaPayload } from './lambdaPayload';
+export { createReceiveClock } from './receiveClock';
+export type { ReceiveClock, ReceiveClockOptions, StampedReading } from './types';
+export { isIsoUtcMillis } from './timestamp';

@@ -70,3 +70,63 @@ export interface HotTableItemOptions {
   /** Processing clock, epoch milliseconds; gives `processed_at` and the base of `ttl`. Default `Date.now`. */
   now?: () => number;
 }
+
+/**
+ * Options of `createReceiveClock`. Invalid values throw `MapperOptionsError` naming the option.
+ *
+ * @example
+ * ```ts
+ * const options: ReceiveClockOptions = { now: deps.now, retainMs: 5_000, maxDevices: 10_000 };
+ * ```
+ */
+export interface ReceiveClockOptions {
+  /** Receive clock, epoch milliseconds (fractions are dropped). Default `Date.now`. */
+  now?: () => number;
+  /** How long a device's last stamp is remembered once the clock has passed it, ms. Integer ≥ 0. Default 5 000. */
+  retainMs?: number;
+  /** Most devices remembered at once; the least recently stamped is forgotten first. Integer ≥ 1. Default 10 000. */
+  maxDevices?: number;
+}
+
+/**
+ * What `ReceiveClock.stamp` did with a reading.
+ *
+ * @example
+ * ```ts
+ * const stamped = receiveClock.stamp(raw);
+ * const toPark = stamped.stamped ? stamped.reading : original; // what a replay must see
+ * ```
+ */
+export type StampedReading =
+  | {
+      /** The reading carried its time, or is not an object with a valid device id: left as it was. */
+      stamped: false;
+      /** The input itself (same reference). */
+      reading: unknown;
+    }
+  | {
+      stamped: true;
+      /** A new plain object: the reading's own fields plus `timestamp`. */
+      reading: Record<string, unknown>;
+      /** The assigned receive time, `new Date(ms).toISOString()` (ISO-8601 UTC with milliseconds). */
+      timestamp: string;
+    };
+
+/**
+ * A receive clock from `createReceiveClock`: one per container, shared by all its invocations.
+ *
+ * @example
+ * ```ts
+ * const event = normalizeTelemetry(receiveClock.stamp(raw).reading, { twin: 'demo' });
+ * ```
+ */
+export interface ReceiveClock {
+  /**
+   * Adds `timestamp` (this device's next receive time) to a plain-object reading whose first
+   * device-id alias holds a valid device id and that has none of `timestamp` | `time` | `ts`;
+   * any other value is returned unchanged (a reading with a time is never touched).
+   */
+  stamp(raw: unknown): StampedReading;
+  /** Devices remembered now (bounded by `maxDevices`). */
+  readonly size: number;
+}

@@ -19,3 +19,4 @@ export type { HandOffFailure, HandOffFailureOptions } from './handOffFailure';
 export { chunkBySize } from './chunkBySize';
 export type { ChunkLimits } from './chunkBySize';
 export { lazyHandler } from './lazyHandler';
+export { eventTimestampOf } from './failureStore/eventTimestampOf';

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 // `npm start`: the whole twinflow pipeline on this machine — dynalite, every function on one
 // serverless-offline Lambda endpoint, a telemetry simulator, live progress and a health page.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { failureTableDefinition, LOCAL_CREDENTIALS, persisterTableDefinitions, startDynamo } from './dynamo.mjs';
 import { APPS, buildApps, buildProcessor, installProcessorCode, resetWorkDir, setFaultRate, writeProcessorShim, writeServerlessConfig } from './functions.mjs';
 import { collectHealth, startHealthServer } from './healthServer.mjs';
+import { readFailureRecords } from './failureRecords.mjs';
+import { createLedger } from './ledger.mjs';
 import { startOffline } from './offline.mjs';
 import { HELP, parseOptions } from './options.mjs';
 import { assertPortsFree } from './ports.mjs';
@@ -21,8 +24,6 @@ process.on('warning', (warning) => {
 });
 
 const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const workDir = path.join(workspace, 'tmp', 'local-twin');
-
 let options;
 try {
   options = parseOptions(process.argv.slice(2));
@@ -35,6 +36,7 @@ if (options.help) {
   process.exit(0);
 }
 
+const workDir = options.workDir ? path.resolve(options.workDir) : path.join(workspace, 'tmp', 'local-twin');
 const log = (line) => {
   if (!options.json) process.stderr.write(`${line}\n`);
 };
@@ -47,10 +49,11 @@ const failureTable = `${twin}-failures`;
 // Where failure records go while DynamoDB is unreachable (the local stand-in for Lambda's on-failure destination).
 const spoolFile = path.join(workDir, 'failures-spool.jsonl');
 const lambdaEndpoint = `http://127.0.0.1:${options.lambdaPort}`;
+const functionNames = { dispatcher: `${twin}-dispatcher`, wrapper: `${twin}-processor-wrapper`, persister: `${twin}-persister` };
 const cleanups = [];
 const startedAt = Date.now();
-const counts = { sent: 0, rejected: 0, persisted: 0, failed: 0 };
-let sendingDone = false;
+// Readings sent by this run's simulator are `sim-<runId>-<seq>`.
+const runId = startedAt.toString(36);
 
 async function shutdown(code) {
   for (const cleanup of cleanups.reverse()) {
@@ -63,20 +66,8 @@ async function shutdown(code) {
   process.exit(code);
 }
 
-function stats() {
-  const durationMs = Date.now() - startedAt;
-  const settled = counts.persisted + counts.failed;
-  return {
-    sent: counts.sent,
-    persisted: counts.persisted,
-    failed: counts.failed,
-    inFlight: Math.max(0, counts.sent - settled),
-    lost: 0,
-    rejectedAtSend: counts.rejected,
-    durationMs,
-    eventsPerSecond: Math.round((settled / Math.max(durationMs, 1)) * 1000 * 10) / 10,
-  };
-}
+/** Stops the run, once: set when everything is up; before that a signal just shuts down. */
+let finish = async (why) => shutdown(why === 'interrupted' || why === 'terminated' ? 130 : 1);
 
 try {
   if (devices.length === 0) throw new Error('config/config_iot_devices.json has no devices: add one with `npx nx g processor <device>`');
@@ -93,9 +84,11 @@ try {
     port: options.dynamodbPort,
     region,
     tables: [...persisterTableDefinitions(workspace), failureTableDefinition(twin)],
+    ...(options.dynamodbBackend ? { backendEndpoint: options.dynamodbBackend } : {}),
   });
   cleanups.push(dynamo.close);
-  log(`  ✓ DynamoDB (dynalite) on 127.0.0.1:${options.dynamodbPort}: ${hotTable}, ${failureTable} (${Date.now() - step} ms)`);
+  const backend = options.dynamodbBackend ? ` (data in ${options.dynamodbBackend})` : ' (dynalite)';
+  log(`  ✓ DynamoDB${backend} on 127.0.0.1:${options.dynamodbPort}: ${hotTable}, ${failureTable} (${Date.now() - step} ms)`);
 
   step = Date.now();
   await buildApps(workspace, workDir);
@@ -122,6 +115,8 @@ try {
       RETENTION_DAYS: twinConfig.retentionDays ?? 30,
       // Generous for this one-process Lambda: the first seconds (cold code, a burst of readings) queue calls behind each other.
       PROCESSOR_TIMEOUT_MS: 5000,
+      // The services' shims post each result here: the ledger's progress (checked against the tables at the end).
+      TWIN_LEDGER_URL: `http://127.0.0.1:${options.healthPort}/ledger`,
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
@@ -129,20 +124,34 @@ try {
   log(`  ✓ bundled ${APPS.length} services and ${devices.length} processors (${Date.now() - step} ms)`);
 
   step = Date.now();
-  const offline = await startOffline({ dir: workDir, lambdaPort: options.lambdaPort, readyFunction: `${twin}-dispatcher` });
+  const offline = await startOffline({ dir: workDir, lambdaPort: options.lambdaPort, readyFunction: functionNames.dispatcher });
   cleanups.push(offline.stop);
   log(`  ✓ Lambda API (serverless-offline) on ${lambdaEndpoint}: ${APPS.length + devices.length} functions (${Date.now() - step} ms)`);
 
   const lambda = new LambdaClient({ endpoint: lambdaEndpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
   // Load every service once before the first reading, so no reading waits behind a cold start.
   await Promise.all(APPS.map(({ fn }) => lambda.send(new InvokeCommand({ FunctionName: fn(twin), Payload: Buffer.from('{"action":"health"}') }))));
+
+  const ledger = createLedger({
+    client: dynamo.client,
+    hotTable,
+    functions: functionNames,
+    readFailures: () => readFailureRecords({ client: dynamo.client, table: failureTable, spoolFile }),
+  });
+  const stats = () => {
+    const durationMs = Date.now() - startedAt;
+    const c = ledger.counts();
+    return { ...c, lost: null, durationMs, eventsPerSecond: Math.round((c.settled / Math.max(durationMs, 1)) * 1000 * 10) / 10 };
+  };
   const collect = () =>
-    collectHealth({ lambda, dynamo: dynamo.client, twin, functionNames: APPS.map(({ fn }) => fn(twin)), hotTable, stats });
+    collectHealth({ lambda, functionNames: APPS.map(({ fn }) => fn(twin)), twin, stats, newestReadings: () => newestReadings(dynamo.client, hotTable, ledger.newestStored()) });
   const health = await startHealthServer({
     port: options.healthPort,
     collect,
     counts: stats,
-    setFaultRate: (rate, perDevice) => setFaultRate(workDir, rate, perDevice),
+    account: async () => ({ ...stats(), ...(await ledger.settle()), readings: ledger.readings() }),
+    report: (body) => ledger.report(body),
+    setFaultRate: (rate, perDevice, kinds) => setFaultRate(workDir, rate, perDevice, kinds),
     setDynamoAvailable: (available) => dynamo.setAvailable(available),
     deployProcessor: (device, code) => {
       if (!devices.some((d) => d.id === device)) throw new Error(`device ${device} is not served by this twin (restart npm start after generating it)`);
@@ -150,105 +159,98 @@ try {
     },
   });
   cleanups.push(health.close);
-  log(`  ✓ health page on http://127.0.0.1:${options.healthPort}/ (JSON: /health.json)`);
+  log(`  ✓ health page on http://127.0.0.1:${options.healthPort}/ (JSON: /health.json, /counts.json)`);
   const batching = options.batch > 1 ? ` in messages of ${options.batch}` : '';
   log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s — sending ${options.events ?? 'readings'} at ${options.rate}/s${batching}${options.faultRate ? `, fault rate ${options.faultRate}` : ''}; Ctrl-C stops`);
 
-  const countTable = async (table) => {
-    let total = 0;
-    let startKey;
-    do {
-      const page = await dynamo.client.send(new ScanCommand({ TableName: table, Select: 'COUNT', ExclusiveStartKey: startKey }));
-      total += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return total;
-  };
-  /** The spool file's lines: failure records kept while DynamoDB was unreachable. */
-  const spoolLines = () => (existsSync(spoolFile) ? readFileSync(spoolFile, 'utf8').split('\n').filter((line) => line.trim() !== '') : []);
-  const spooled = () => spoolLines().length;
-  /** Parked readings by reason (failure table and spool file), for the summary. */
-  const failedByReason = async () => {
-    const reasons = {};
-    const count = (reason = 'unknown') => (reasons[reason] = (reasons[reason] ?? 0) + 1);
-    let startKey;
-    do {
-      const page = await dynamo.client.send(new ScanCommand({ TableName: failureTable, ProjectionExpression: '#r', ExpressionAttributeNames: { '#r': 'reason' }, ExclusiveStartKey: startKey }));
-      for (const item of page.Items ?? []) count(item.reason?.S);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    for (const line of spoolLines()) count(JSON.parse(line).reason);
-    return reasons;
-  };
-  const refreshCounts = async () => {
-    const [persisted, parked] = await Promise.all([countTable(hotTable), countTable(failureTable)]);
-    counts.persisted = persisted;
-    counts.failed = parked + spooled();
-  };
-
   const simulator = startSimulator({
     client: lambda,
-    functionName: `${twin}-dispatcher`,
+    functionName: functionNames.dispatcher,
     devices: devices.map((d) => d.id),
     rate: options.rate,
     events: options.events,
     batch: options.batch,
     maxInFlight: options.maxInFlight,
-    settled: () => counts.persisted + counts.failed + counts.rejected,
-    onSent: () => (counts.sent += 1),
-    onSendError: () => (counts.rejected += 1),
+    inFlight: () => ledger.counts().inFlight,
+    ledger,
+    runId,
   });
   cleanups.push(() => simulator.stop());
+  let sendingDone = false;
   simulator.done.then(() => (sendingDone = true));
 
-  let lastProgressAt = Date.now();
-  let lastSettled = 0;
+  // The endpoint dying is the end of the run: nothing more can settle.
+  offline.exited.then(({ code, signal }) => finish('endpoint died', `serverless-offline (the Lambda endpoint on 127.0.0.1:${options.lambdaPort}) exited with ${signal ?? `code ${code}`}; see ${path.join(workDir, 'offline.log')}`));
+
   let live;
-  // Counting scans both tables; as the hot table grows, scan less often (at most ~20% of the time).
+  let lastProbeAt = Date.now();
   const tick = async () => {
-    const scanStarted = Date.now();
-    await refreshCounts().catch(() => undefined);
-    const scanMs = Date.now() - scanStarted;
+    await ledger.verifyReported().catch(() => undefined);
+    // No reading settled for a while: reports may have been lost, so look at the tables themselves.
+    if (ledger.sinceProgressMs() > 2_000 && Date.now() - lastProbeAt > 5_000 && ledger.counts().inFlight > 0) {
+      lastProbeAt = Date.now();
+      await ledger.probe().catch(() => undefined);
+    }
     const s = stats();
-    const settled = s.persisted + s.failed;
-    if (settled !== lastSettled) {
-      lastSettled = settled;
-      lastProgressAt = Date.now();
-    }
-    if (!options.json && process.stderr.isTTY) {
-      process.stderr.write(`\r  sent ${s.sent}  persisted ${s.persisted}  failed ${s.failed}  in flight ${s.inFlight}  ${s.eventsPerSecond}/s   `);
-    } else if (!options.json && Date.now() % 5000 < 500) {
-      log(`  sent ${s.sent}  persisted ${s.persisted}  failed ${s.failed}  in flight ${s.inFlight}  ${s.eventsPerSecond}/s`);
-    }
+    const line = `  sent ${s.sent}  stored ${s.persisted}  parked ${s.failed}  both ${s.storedAndParked}  in flight ${s.inFlight}  ${s.eventsPerSecond}/s`;
+    if (!options.json && process.stderr.isTTY) process.stderr.write(`\r${line}   `);
+    else if (!options.json && Date.now() % 5000 < 250) log(line);
     if (options.exit && sendingDone) {
       if (s.inFlight === 0) return finish('settled');
-      if (Date.now() - lastProgressAt > options.settleTimeoutS * 1000) return finish('settle timeout');
+      if (ledger.sinceProgressMs() > options.settleTimeoutS * 1000) return finish('settle timeout', `${s.inFlight} reading(s) still unsettled after ${options.settleTimeoutS} s without progress`);
     }
-    live = setTimeout(tick, Math.max(250, scanMs * 4));
+    live = setTimeout(tick, 250);
   };
   live = setTimeout(tick, 250);
   cleanups.push(() => clearTimeout(live));
-  var finish = async (why) => {
+
+  finish = async (why, problem) => {
     finish = () => undefined;
     clearTimeout(live);
     await simulator.stop();
-    await refreshCounts().catch(() => undefined);
-    const s = stats();
-    s.lost = Math.max(0, s.sent - s.persisted - s.failed) + s.rejectedAtSend;
-    const reasons = s.failed > 0 ? await failedByReason().catch((err) => ({ [`failure store unreadable: ${err.message}`]: s.failed })) : {};
-    if (options.json) {
-      process.stdout.write(
-        `${JSON.stringify({ sent: s.sent, persisted: s.persisted, failed: s.failed, lost: s.lost, durationMs: s.durationMs, eventsPerSecond: s.eventsPerSecond, failedByReason: reasons })}\n`,
-      );
-    } else {
-      process.stderr.write('\n');
-      console.table({ sent: s.sent, persisted: s.persisted, failed: s.failed, lost: s.lost, 'duration (s)': s.durationMs / 1000, 'readings/s': s.eventsPerSecond });
-      const parked = Object.entries(reasons).map(([reason, n]) => `${n} ${reason}`).join(', ');
-      log(`stopped (${why})${s.failed ? ` — parked: ${parked || 'see the failure store'}; list them with \`npm run failures -- list\`` : ''}`);
+    if (problem) process.stderr.write(`\nnpm start: ${problem}\n`);
+    let s;
+    try {
+      s = { ...stats(), ...(await ledger.settle()) };
+    } catch (err) {
+      process.stderr.write(`npm start: the final account could not read the tables (${err.message}); every unsettled reading counts as lost\n`);
+      const missing = ledger.readings().filter((r) => r.status === 'unsettled').map((r) => r.eventId);
+      s = { ...stats(), lost: missing.length, missing: missing.slice(0, 100), failedByReason: {}, storedAndParkedByReason: {} };
     }
-    await shutdown(s.lost === 0 ? 0 : 1);
+    printSummary(s, why);
+    const failed = why === 'endpoint died' || why === 'settle timeout' || s.lost > 0 || s.rejectedAtSend > 0;
+    await shutdown(failed ? 1 : 0);
   };
 } catch (err) {
   console.error(`npm start: ${err.message}`);
   await shutdown(1);
+}
+
+function printSummary(s, why) {
+  const { sent, accepted, rejectedAtSend, persisted, failed, storedAndParked, lost, missing, durationMs, eventsPerSecond, failedByReason, storedAndParkedByReason } = s;
+  if (options.json) {
+    const line = { sent, persisted, failed, lost, durationMs, eventsPerSecond, failedByReason, accepted, rejectedAtSend, storedAndParked, storedAndParkedByReason, missing, rejected: s.rejected, runId, stopped: why };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+    return;
+  }
+  process.stderr.write('\n');
+  console.table({ sent, accepted, 'rejected at send': rejectedAtSend, stored: persisted, parked: failed, 'stored and parked': storedAndParked, lost, 'duration (s)': durationMs / 1000, 'readings/s': eventsPerSecond });
+  const parked = Object.entries(failedByReason).map(([reason, n]) => `${n} ${reason}`).join(', ');
+  const notes = [];
+  if (failed) notes.push(`parked: ${parked}; list them with \`npm run failures -- list\``);
+  if (storedAndParked) notes.push(`${storedAndParked} reading(s) were parked but stored after all (replay counts them as duplicates)`);
+  if (lost) notes.push(`lost (in neither table): ${missing.slice(0, 10).join(', ')}${lost > 10 ? ` and ${lost - 10} more` : ''}`);
+  log(`stopped (${why})${notes.length ? ` — ${notes.join('; ')}` : ''}`);
+}
+
+/** The newest stored readings, read by key (never a scan of the hot table). */
+async function newestReadings(client, table, keys) {
+  if (keys.length === 0) return [];
+  const unique = [...new Map(keys.map((k) => [`${k.deviceId}|${k.timestamp}`, k])).values()];
+  const out = await client.send(
+    new BatchGetItemCommand({ RequestItems: { [table]: { Keys: unique.map((k) => ({ device_id: { S: k.deviceId }, timestamp: { S: k.timestamp } })) } } }),
+  );
+  const items = (out.Responses?.[table] ?? []).map((item) => unmarshall(item));
+  const order = new Map(unique.map((k, i) => [`${k.deviceId}|${k.timestamp}`, i]));
+  return items.sort((a, b) => order.get(`${a.device_id}|${a.timestamp}`) - order.get(`${b.device_id}|${b.timestamp}`));
 }

@@ -1,12 +1,13 @@
-// DynamoDB on this machine: dynalite in-process, with the tables the persister's serverless.yml
+// DynamoDB on this machine: dynalite in-process behind an HTTP front that adds what the persister
+// needs and dynalite lacks (PartiQL INSERTs), with the tables the persister's serverless.yml
 // defines (read from its packaged CloudFormation template, not a hand-written copy) plus the
 // embedded failure store's table.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startFront } from './dynamoFront.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -31,57 +32,59 @@ export function persisterTableDefinitions(workspace) {
 }
 
 /**
- * Starts dynalite (on an ephemeral port) behind a TCP proxy on 127.0.0.1:port and creates the
- * tables. The proxy is what `setAvailable(false)` shuts: clients see DynamoDB go away (connections
- * refused, open ones reset) while the data stays — an outage, not a wipe.
+ * Starts the local DynamoDB on 127.0.0.1:port and creates the tables (those that exist already are
+ * kept). The endpoint is an HTTP front (dynamoFront.mjs) before dynalite, started in-process on an
+ * ephemeral port — or before `backendEndpoint` when given (no dynalite then). The front forwards
+ * every request as it is, answers the persister's PartiQL INSERTs (BatchExecuteStatement, which
+ * dynalite lacks) and serialises writes. It is also what `setAvailable(false)` shuts: clients see
+ * DynamoDB go away (connections refused, open ones reset) while the data stays — an outage, not a
+ * wipe.
  */
-export async function startDynamo({ port, region, tables }) {
-  const dynalite = require('dynalite');
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const backendPort = server.address().port;
-  const sockets = new Set();
-  const proxy = net.createServer((client) => {
-    const backend = net.connect(backendPort, '127.0.0.1');
-    sockets.add(client);
-    sockets.add(backend);
-    const drop = () => {
-      client.destroy();
-      backend.destroy();
-      sockets.delete(client);
-      sockets.delete(backend);
-    };
-    client.on('error', drop).on('close', drop);
-    backend.on('error', drop).on('close', drop);
-    client.pipe(backend).pipe(client);
-  });
-  const listen = () =>
-    new Promise((resolve, reject) => {
-      proxy.once('error', reject);
-      proxy.listen(port, '127.0.0.1', resolve);
+export async function startDynamo({ port, region, tables, backendEndpoint }) {
+  let server;
+  let backend = backendEndpoint;
+  if (backend === undefined) {
+    server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
     });
-  await listen();
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region, credentials: LOCAL_CREDENTIALS });
-  for (const table of tables) await client.send(new CreateTableCommand(table));
-  let available = true;
+    backend = `http://127.0.0.1:${server.address().port}`;
+  }
+  const front = await startFront({ port, backend, region, credentials: LOCAL_CREDENTIALS });
+  const admin = new DynamoDBClient({ endpoint: backend, region, credentials: LOCAL_CREDENTIALS });
+  try {
+    for (const table of tables) await createTable(admin, table);
+  } finally {
+    admin.destroy();
+  }
+  const endpoint = `http://127.0.0.1:${front.port}`;
+  const client = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
   return {
     client,
-    setAvailable: async (wanted) => {
-      if (wanted === available) return;
-      available = wanted;
-      if (wanted) return listen();
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => proxy.close(() => resolve()));
-    },
+    /** `http://127.0.0.1:<port>`: the front (`port` 0 picks a free one). */
+    endpoint,
+    setAvailable: (wanted) => front.setAvailable(wanted),
     close: async () => {
-      for (const socket of sockets) socket.destroy();
-      if (available) await new Promise((resolve) => proxy.close(() => resolve()));
-      await new Promise((resolve) => server.close(() => resolve()));
+      await front.close();
+      if (server) await new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Creates `table` unless it exists, then waits until it is ACTIVE (an emulator may take a moment). */
+async function createTable(client, table) {
+  try {
+    await client.send(new CreateTableCommand(table));
+  } catch (error) {
+    if (error?.name !== 'ResourceInUseException') throw error;
+  }
+  for (let waited = 0; ; waited += 20) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table.TableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    if (waited > 30_000) throw new Error(`table ${table.TableName} is still ${Table?.TableStatus} after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** The embedded failure store's table: one item per failure record, keyed by id. */

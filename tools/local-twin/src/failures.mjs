@@ -7,8 +7,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { DynamoFailureStore } from '@twinflow/runtime'; // its built dist: `npm run failures` builds it first (cached)
+import { findStored, recordReading } from './hotTableLookup.mjs';
 
 const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const USAGE = `Usage: npm run failures -- <list|replay> [--device ID] [--reason REASON] [--json]
@@ -52,21 +54,34 @@ async function main() {
   } catch (err) {
     throw new Error(`cannot read the failure store at ${options.dynamodbEndpoint} — is the local twin running (npm start)? (${err.message})`);
   }
-  const selected = records.filter((r) => (!options.device || r.deviceId === options.device) && (!options.reason || r.reason === options.reason));
+  const matching = records.filter((r) => (!options.device || r.deviceId === options.device) && (!options.reason || r.reason === options.reason));
+  // A reading can be parked and stored after all (a hand-off that timed out but was delivered):
+  // look its key up in the hot table, so such records are told apart and never replayed.
+  const hot = new DynamoDBClient({ endpoint: options.dynamodbEndpoint, region: 'eu-central-1', credentials });
+  const stored = await findStored(hot, `${twin}-hot`, matching.map(recordReading));
+  const selected = matching.map((r) => ({ ...r, storedAfterAll: r.eventId !== undefined && stored.has(r.eventId) }));
 
   if (options.command === 'list') {
     if (options.json) return void process.stdout.write(`${JSON.stringify(selected)}\n`);
-    console.table(selected.map((r) => ({ failedAt: r.failedAt, stage: r.stage, reason: r.reason, device: r.deviceId ?? '', event: r.eventId ?? '', attempts: r.attempts, message: r.message.slice(0, 60) })));
+    console.table(selected.map((r) => ({ failedAt: r.failedAt, stage: r.stage, reason: r.reason, device: r.deviceId ?? '', event: r.eventId ?? '', stored: r.storedAfterAll ? 'after all' : 'no', attempts: r.attempts, message: r.message.slice(0, 60) })));
     const byReason = {};
-    for (const r of selected) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
-    console.log(`${selected.length} of ${records.length} parked reading(s)`, byReason);
+    for (const r of selected) if (!r.storedAfterAll) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+    const storedAfterAll = selected.filter((r) => r.storedAfterAll).length;
+    console.log(`${selected.length} of ${records.length} record(s): ${selected.length - storedAfterAll} reading(s) still unstored`, byReason, `· ${storedAfterAll} of readings stored after all (replay removes them as duplicates)`);
     return;
   }
 
   const lambda = new LambdaClient({ endpoint: options.lambdaEndpoint, region: 'eu-central-1', credentials, maxAttempts: 3 });
-  const outcome = { selected: selected.length, replayed: 0, failedAgain: 0, duplicates: 0, errors: 0 };
+  const outcome = { selected: selected.length, replayed: 0, failedAgain: 0, duplicates: 0, storedAlready: 0, errors: 0 };
   const done = [];
   for (const record of selected) {
+    if (record.storedAfterAll) {
+      // Already in the hot table under its key and event id: nothing to send, the record is done.
+      outcome.storedAlready += 1;
+      outcome.duplicates += 1;
+      done.push(record.id);
+      continue;
+    }
     const entry = ENTRY[record.stage];
     try {
       const out = await lambda.send(new InvokeCommand({ FunctionName: entry.fn(twin), Payload: Buffer.from(JSON.stringify(entry.payload(record))) }));
@@ -84,7 +99,12 @@ async function main() {
   }
   await store.remove(done);
   if (options.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
-  else console.log(`replayed ${outcome.replayed} of ${outcome.selected}; ${outcome.failedAgain} failed again (parked anew), ${outcome.duplicates} duplicate(s), ${outcome.errors} error(s)`);
+  else {
+    console.log(
+      `replayed ${outcome.replayed} of ${outcome.selected}; ${outcome.storedAlready} stored already (records removed, not sent), ` +
+        `${outcome.failedAgain} failed again (parked anew), ${outcome.duplicates} duplicate(s) in all, ${outcome.errors} error(s)`,
+    );
+  }
   if (outcome.errors > 0) process.exitCode = 1;
 }
 

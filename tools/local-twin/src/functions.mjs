@@ -1,9 +1,17 @@
 // Builds the code every function of the twin runs and the serverless.yml that serves them all on
-// one serverless-offline Lambda endpoint under their real names.
+// one serverless-offline Lambda endpoint under their real names. Every function runs behind the
+// shim in src/shims/ (copied to functions/_twin/): an error of one invocation fails that
+// invocation only, never the endpoint.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+const SHIMS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'shims');
+/** The kinds of processor fault faults.json can name per device (`kinds`). */
+export const { FAULT_KINDS } = createRequire(import.meta.url)('./shims/processorFaults.cjs');
 
 export const APPS = [
   { app: 'dispatcher', fn: (twin) => `${twin}-dispatcher`, timeout: 30 },
@@ -13,7 +21,11 @@ export const APPS = [
 
 const ESBUILD = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['@aws-sdk/*'], logLevel: 'error', legalComments: 'none' };
 
-/** Bundles the three services from their sources (the same entry and options as serverless-esbuild). */
+/**
+ * Bundles the three services from their sources (the same entry and options as serverless-esbuild)
+ * into functions/apps/, each behind an entry that runs it in the function shim and reports its
+ * outcome to TWIN_LEDGER_URL when that is set.
+ */
 export async function buildApps(workspace, outDir) {
   await Promise.all(
     APPS.map(({ app }) =>
@@ -21,10 +33,17 @@ export async function buildApps(workspace, outDir) {
         ...ESBUILD,
         entryPoints: [path.join(workspace, 'apps', app, 'src/handler.ts')],
         tsconfig: path.join(workspace, 'apps', app, 'tsconfig.json'),
-        outfile: path.join(outDir, 'functions', `${app}.js`),
+        outfile: path.join(outDir, 'functions', 'apps', `${app}.js`),
       }),
     ),
   );
+  installShims(outDir);
+  for (const { app } of APPS) {
+    writeEntry(path.join(outDir, 'functions', `${app}.js`), `the ${app} service`, [
+      "const { shimHandler } = require('./_twin/functionShim.cjs');",
+      `exports.handler = shimHandler(() => require('./apps/${app}.js').handler, { ledger: true });`,
+    ]);
+  }
 }
 
 /**
@@ -52,63 +71,26 @@ export function installProcessorCode(outDir, device, code) {
   return version;
 }
 
-/** Writes the shim of a processor: loads the current version, injects faults when asked to. */
+/** Writes the entry of a processor: its current version, with faults injected when asked to. */
 export function writeProcessorShim(outDir, device) {
-  const dir = path.join(outDir, 'functions', 'processors');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${device}.js`), PROCESSOR_SHIM.replaceAll('__DEVICE__', device));
+  installShims(outDir);
+  writeEntry(path.join(outDir, 'functions', 'processors', `${device}.js`), `processor ${device}`, [
+    "const { shimHandler } = require('../_twin/functionShim.cjs');",
+    "const { processorHandler } = require('../_twin/processorFaults.cjs');",
+    `exports.handler = shimHandler(() => processorHandler(__dirname, ${JSON.stringify(device)}));`,
+  ]);
 }
 
-const PROCESSOR_SHIM = `'use strict';
-// Local-twin shim of processor __DEVICE__: runs the code version named by __DEVICE__.current
-// (swapped by \`nx run processor-__DEVICE__:deploy -c local\`) and injects faults at the rate
-// written in ../../faults.json (npm start -- --fault-rate F; PUT /admin/faults {rate, devices}).
-const fs = require('node:fs');
-const path = require('node:path');
-const pointer = path.join(__dirname, '__DEVICE__.current');
-const faultsFile = path.join(__dirname, '..', '..', 'faults.json');
-let loadedFrom;
-let loaded;
-// The global rate mixes crashes, invalid output and timeouts, drawn per reading; a per-device rate
-// only crashes the whole invocation (a FunctionError), the failure a circuit breaker counts.
-function faults() {
-  try {
-    const file = JSON.parse(fs.readFileSync(faultsFile, 'utf8'));
-    const own = file.devices && file.devices['__DEVICE__'];
-    return own !== undefined ? { rate: Number(own) || 0, crashOnly: true } : { rate: Number(file.rate) || 0, crashOnly: false };
-  } catch { return { rate: 0, crashOnly: false }; }
+/** Copies the shims every function runs in (src/shims/) into the work directory. */
+function installShims(outDir) {
+  cpSync(SHIMS_DIR, path.join(outDir, 'functions', '_twin'), { recursive: true });
 }
-const BATCH = 'twinflow.processor-batch/1';
-const hang = () => new Promise((resolve) => setTimeout(resolve, Number(process.env.PROCESSOR_TIMEOUT_MS || 5000) + 500));
-exports.handler = async (event, context) => {
-  const target = fs.readFileSync(pointer, 'utf8').trim();
-  if (target !== loadedFrom) { loaded = require(target); loadedFrom = target; }
-  const fault = faults();
-  if (event && event.protocol === BATCH && Array.isArray(event.events) && !fault.crashOnly) {
-    // A batch: each reading draws its own fault; a crash or invalid output fails that reading
-    // alone (as defineProcessor reports it), a hang holds up the whole invocation.
-    const drawn = event.events.map(() => (Math.random() < fault.rate ? Math.random() : undefined));
-    if (drawn.some((kind) => kind !== undefined && kind >= 0.75)) await hang();
-    const healthy = event.events.filter((_, i) => drawn[i] === undefined);
-    const answer = await loaded.handler({ ...event, events: healthy }, context);
-    const results = answer.results.slice();
-    return {
-      ...answer,
-      results: drawn.map((kind) =>
-        kind === undefined ? results.shift()
-          : kind < 0.5 ? { ok: false, error: { type: 'Error', message: 'injected fault: processor crashed' } }
-          : { ok: true, data: ['injected fault: not an object'] }),
-    };
-  }
-  if (Math.random() < fault.rate) {
-    const kind = fault.crashOnly ? 0 : Math.random();
-    if (kind < 0.5) throw new Error('injected fault: processor crashed');
-    if (kind < 0.75) return ['injected fault: not an object'];
-    await hang();
-  }
-  return loaded.handler(event, context);
-};
-`;
+
+/** A function's entry (the handler serverless.yml names): a few lines binding its code to the shim. */
+function writeEntry(file, what, lines) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, ["'use strict';", `// Generated by tools/local-twin/src/functions.mjs: ${what}, run in the twin's function shim (src/shims/).`, ...lines, ''].join('\n'));
+}
 
 /** The serverless.yml of the twin: every function, one Lambda endpoint. */
 export function writeServerlessConfig(outDir, { twin, region, devices, environment }) {
@@ -143,9 +125,17 @@ export function resetWorkDir(outDir) {
   writeFileSync(path.join(outDir, 'faults.json'), JSON.stringify({ rate: 0 }));
 }
 
-/** Sets the fault rate of every processor, and optionally per device ({ 'thermostat-1': 1 }). */
-export function setFaultRate(outDir, rate, devices = {}) {
-  writeFileSync(path.join(outDir, 'faults.json'), JSON.stringify({ rate, devices }));
+/**
+ * Sets the fault rate of every processor, and optionally per device ({ 'thermostat-1': 1 }) and
+ * the kind of fault per device ({ 'thermostat-1': 'stray-rejection' }, one of FAULT_KINDS; a
+ * device with a kind fails whole invocations that way, at its own rate or else the global one).
+ * Throws an Error naming the bad entry for an unknown kind.
+ */
+export function setFaultRate(outDir, rate, devices = {}, kinds = {}) {
+  for (const [device, kind] of Object.entries(kinds)) {
+    if (!FAULT_KINDS.includes(kind)) throw new Error(`kinds.${device}: expected one of ${FAULT_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+  }
+  writeFileSync(path.join(outDir, 'faults.json'), JSON.stringify({ rate, devices, kinds }));
 }
 
 export function readJson(file) {

@@ -4,12 +4,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { readZipEntry } from './zip.mjs';
 
-/** Collects everything the page shows. */
-export async function collectHealth({ lambda, dynamo, twin, functionNames, hotTable, stats }) {
+/** Collects everything the page shows: each function's health, the ledger's counts, the newest stored readings (read by key). */
+export async function collectHealth({ lambda, twin, functionNames, stats, newestReadings }) {
   const functions = {};
   await Promise.all(
     functionNames.map(async (name) => {
@@ -21,33 +19,38 @@ export async function collectHealth({ lambda, dynamo, twin, functionNames, hotTa
       }
     }),
   );
-  const items = [];
-  let startKey;
-  do {
-    const page = await dynamo.send(new ScanCommand({ TableName: hotTable, ExclusiveStartKey: startKey }));
-    for (const item of page.Items ?? []) items.push(unmarshall(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  items.sort((a, b) => String(b.processed_at).localeCompare(String(a.processed_at)));
-  return { twin, generatedAt: new Date().toISOString(), counts: stats(), functions, newestReadings: items.slice(0, 15) };
+  const readings = await newestReadings().catch(() => []);
+  return { twin, generatedAt: new Date().toISOString(), counts: stats(), functions, newestReadings: readings };
 }
 
-export function startHealthServer({ port, collect, counts, deployProcessor, setFaultRate, setDynamoAvailable }) {
+export function startHealthServer({ port, collect, counts, account, report, deployProcessor, setFaultRate, setDynamoAvailable }) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/health.json') return send(res, 200, 'application/json', JSON.stringify(await collect()));
       // Only the counts (no function calls, no table read): cheap enough to poll many times a second.
       if (req.method === 'GET' && url.pathname === '/counts.json') return send(res, 200, 'application/json', JSON.stringify(counts()));
+      // The ledger's account, checked reading by reading against both tables (as --exit prints it), with every reading's status.
+      if (req.method === 'GET' && url.pathname === '/ledger.json') return send(res, 200, 'application/json', JSON.stringify(await account()));
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE);
+      // The services' shims post their results here (TWIN_LEDGER_URL): one report or an array of them.
+      if (req.method === 'POST' && url.pathname === '/ledger') {
+        const body = JSON.parse(await readBody(req));
+        for (const one of Array.isArray(body) ? body : [body]) report(one);
+        return send(res, 204, 'text/plain', '');
+      }
       if (req.method === 'PUT' && url.pathname === '/admin/faults') {
         const body = JSON.parse(await readBody(req));
         const rate = Number(body.rate ?? 0);
         const devices = body.devices ?? {};
         const rates = [rate, ...Object.values(devices).map(Number)];
         if (!rates.every((r) => r >= 0 && r <= 1)) return send(res, 400, 'text/plain', 'rate: expected numbers from 0 to 1');
-        setFaultRate(rate, devices);
-        return send(res, 200, 'text/plain', `fault rate ${rate} ${JSON.stringify(devices)}`);
+        try {
+          setFaultRate(rate, devices, body.kinds ?? {});
+        } catch (err) {
+          return send(res, 400, 'text/plain', err.message);
+        }
+        return send(res, 200, 'text/plain', `fault rate ${rate} ${JSON.stringify(devices)}${body.kinds ? ` kinds ${JSON.stringify(body.kinds)}` : ''}`);
       }
       if (req.method === 'PUT' && url.pathname === '/admin/dynamodb') {
         const { available } = JSON.parse(await readBody(req));
@@ -111,7 +114,7 @@ async function refresh() {
     const h = await (await fetch('/health.json')).json();
     document.getElementById('twin').textContent = '— ' + h.twin;
     const c = h.counts;
-    document.getElementById('counts').innerHTML = ['sent', 'persisted', 'failed', 'inFlight', 'eventsPerSecond']
+    document.getElementById('counts').innerHTML = ['sent', 'persisted', 'failed', 'storedAndParked', 'inFlight', 'eventsPerSecond']
       .map((k) => '<span>' + k + ': <b data-count="' + k + '">' + esc(c[k]) + '</b></span>').join('');
     const rows = [];
     for (const [fn, report] of Object.entries(h.functions)) {

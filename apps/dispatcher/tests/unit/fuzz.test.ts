@@ -5,7 +5,8 @@
  * 1. resolving, never throwing or rejecting;
  * 2. accounted: `received === dispatched + failed`, one result per reading, in input order;
  * 3. with every failed reading in the failure store exactly once (stage `dispatch`, a non-empty
- *    reason, the reading as received) and no other record;
+ *    reason, the reading as received, or as stamped once normalized, and its table key) and no
+ *    other record;
  * 4. with every dispatched reading in the wrapper's InvokeCommand payloads exactly once, and no
  *    function but the wrapper ever invoked (a device id never becomes part of a function name);
  * 5. with Object.prototype (and the Array, Function and String prototypes) untouched.
@@ -15,6 +16,7 @@
  * the oracle below. Each run gets a fresh dispatcher, failure store and Lambda mock.
  */
 import { Buffer } from 'node:buffer';
+import { isDeepStrictEqual } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -408,18 +410,46 @@ function unwrap(value: unknown): unknown[] {
   return [value];
 }
 
-type Verdict = { ok: true; event: TelemetryEvent } | { ok: false; reason: string; deviceId?: string };
+/** `kept`: what the failure record must keep (the reading as received, or as stamped once normalized). */
+type Verdict = { kept: unknown } & ({ ok: true; event: TelemetryEvent } | { ok: false; reason: string; deviceId?: string; timestamp?: string });
+
+const DEVICE_ID = /^[a-z0-9][a-z0-9-]{0,47}$/;
+const ownValue = (value: Record<string, unknown>, key: string): unknown => (Object.hasOwn(value, key) ? value[key] : undefined);
+
+/**
+ * The receive-time contract of one dispatcher container (checkReading's doc comment): an object
+ * reading whose first device-id alias holds a device id and that has no `timestamp` | `time` | `ts`
+ * gets `timestamp` = that device's next millisecond, NOW, NOW + 1, … with the frozen clock, in input
+ * order; any other reading is left as it is.
+ */
+function receiveTimeOracle(): (raw: unknown) => unknown {
+  const last = new Map<string, number>();
+  return (raw) => {
+    if (!isObject(raw)) return raw;
+    const alias = DEVICE_ID_FIELDS.find((field) => ownValue(raw, field) !== undefined);
+    const deviceId = alias === undefined ? undefined : raw[alias];
+    if (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId)) return raw;
+    if (['timestamp', 'time', 'ts'].some((field) => ownValue(raw, field) !== undefined)) return raw;
+    const ms = Math.max(NOW, (last.get(deviceId) ?? Number.NEGATIVE_INFINITY) + 1);
+    last.set(deviceId, ms);
+    return { ...raw, timestamp: new Date(ms).toISOString() };
+  };
+}
 
 /** What must happen to one reading when the wrapper always queues. */
-function verdictOf(original: unknown): Verdict {
+function verdictOf(original: unknown, stamp: (raw: unknown) => unknown): Verdict {
   let event: TelemetryEvent;
+  let stamped: unknown;
   try {
     const raw = parseRawTelemetry(original, { maxBytes: LIMIT });
-    event = normalizeTelemetry(raw, { twin: 'demo', maxBytes: LIMIT, now: () => NOW });
+    stamped = stamp(raw);
+    event = normalizeTelemetry(stamped, { twin: 'demo', maxBytes: LIMIT, now: () => NOW });
+    if (stamped === raw) stamped = original;
   } catch (error) {
-    return { ok: false, reason: error instanceof TelemetryValidationError ? error.reason : 'internal-error' };
+    return { kept: original, ok: false, reason: error instanceof TelemetryValidationError ? error.reason : 'internal-error' };
   }
-  return devices.has(event.deviceId) ? { ok: true, event } : { ok: false, reason: 'unknown-device', deviceId: event.deviceId };
+  if (devices.has(event.deviceId)) return { kept: stamped, ok: true, event };
+  return { kept: stamped, ok: false, reason: 'unknown-device', deviceId: event.deviceId, timestamp: event.timestamp };
 }
 
 const PROTOTYPES: ReadonlyArray<[string, object]> = [
@@ -505,7 +535,8 @@ async function dispatchAndCheckAccounting(event: unknown): Promise<void> {
     if (!('received' in outcome)) fail('expected a dispatch result, got a health report');
     const result = outcome;
     const { readings } = expected;
-    const verdicts = readings.map(verdictOf);
+    const stamp = receiveTimeOracle();
+    const verdicts = readings.map((reading) => verdictOf(reading, stamp));
 
     // (2) Accounting, one result per reading in input order.
     expect(result.received).toBe(result.dispatched + result.failed);
@@ -528,7 +559,10 @@ async function dispatchAndCheckAccounting(event: unknown): Promise<void> {
     for (const outcomeOf of result.results) {
       if (outcomeOf.status !== 'failed') continue;
       const original = readings[outcomeOf.index];
-      const at = failures.records.findIndex((record, k) => unused.has(k) && Object.is(record.original, original) && record.reason === outcomeOf.reason);
+      const { kept } = verdicts[outcomeOf.index] as Verdict;
+      // As received: the very value; as stamped: a new object equal to the reading plus `timestamp`.
+      const keeps = (value: unknown): boolean => (Object.is(kept, original) ? Object.is(value, original) : isDeepStrictEqual(value, kept));
+      const at = failures.records.findIndex((record, k) => unused.has(k) && keeps(record.original) && record.reason === outcomeOf.reason);
       if (at < 0) fail(`failed reading #${outcomeOf.index} (${String(outcomeOf.reason)}) has no failure record with its original`);
       unused.delete(at);
       const record = failures.records[at];
@@ -537,6 +571,7 @@ async function dispatchAndCheckAccounting(event: unknown): Promise<void> {
       expect(record?.twin).toBe('demo');
       const verdict = verdicts[outcomeOf.index] as Verdict;
       if (!verdict.ok && verdict.deviceId !== undefined) expect(record?.deviceId).toBe(verdict.deviceId);
+      if (!verdict.ok) expect({ result: outcomeOf.timestamp, record: record?.timestamp }).toEqual({ result: verdict.timestamp, record: verdict.timestamp });
     }
     expect(unused.size).toBe(0);
 
@@ -564,7 +599,11 @@ async function dispatchAndCheckAccounting(event: unknown): Promise<void> {
       if (outcomeOf.status !== 'dispatched') continue;
       const verdict = verdicts[outcomeOf.index] as Verdict;
       if (!verdict.ok) fail(`reading #${outcomeOf.index} was dispatched although it is invalid`);
-      expect({ deviceId: outcomeOf.deviceId, eventId: outcomeOf.eventId }).toEqual({ deviceId: verdict.event.deviceId, eventId: verdict.event.eventId });
+      expect({ deviceId: outcomeOf.deviceId, eventId: outcomeOf.eventId, timestamp: outcomeOf.timestamp }).toEqual({
+        deviceId: verdict.event.deviceId,
+        eventId: verdict.event.eventId,
+        timestamp: verdict.event.timestamp,
+      });
       expect(REGISTERED).toContain(verdict.event.deviceId);
       const key = json(verdict.event);
       const left = sent.get(key) ?? 0;

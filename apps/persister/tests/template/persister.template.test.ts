@@ -60,13 +60,12 @@ describe('failure queue', () => {
 });
 
 describe('IAM', () => {
-  it('lets the persister write the hot table and the failure queue, nothing else', () => {
+  it('lets the persister insert into and read back the hot table and write the failure queue, nothing else', () => {
     const grants = grantsOf(template, 'IamRoleLambdaExecution').filter((grant) => !grant.startsWith('logs:'));
     expect(grants).toEqual(
       [
-        `dynamodb:BatchWriteItem ${arn.dynamodbTable(hotTable)}`,
-        `dynamodb:ConditionCheckItem ${arn.dynamodbTable(hotTable)}`,
-        `dynamodb:PutItem ${arn.dynamodbTable(hotTable)}`,
+        `dynamodb:BatchGetItem ${arn.dynamodbTable(hotTable)}`,
+        `dynamodb:PartiQLInsert ${arn.dynamodbTable(hotTable)}`,
         `sqs:SendMessage ${arn.sqsQueue(failureQueue)}`,
       ].sort(),
     );

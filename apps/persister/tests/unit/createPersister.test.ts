@@ -1,8 +1,9 @@
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchExecuteStatementCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FailureRecord } from '@twinflow/core';
 import { FailureStoreError } from '@twinflow/runtime';
 import type { HealthReport } from '@twinflow/health';
+import { fakeHotTable } from './fakeHotTable';
 import { buildPersister, NOW, record, request, TABLE } from './fixtures';
 
 const ddbMock = mockClient(DynamoDBDocumentClient);
@@ -10,8 +11,7 @@ const ddbMock = mockClient(DynamoDBDocumentClient);
 describe('createPersister', () => {
   beforeEach(() => {
     ddbMock.reset();
-    ddbMock.on(PutCommand).resolves({});
-    ddbMock.on(BatchWriteCommand).resolves({});
+    fakeHotTable(ddbMock);
   });
 
   it('accepts the bare { records } as well as the ExecuteRequest envelope', async () => {
@@ -25,7 +25,7 @@ describe('createPersister', () => {
     // Assess
     expect(bare.written).toBe(1);
     expect(enveloped.written).toBe(1);
-    expect(ddbMock.commandCalls(PutCommand)).toHaveLength(2);
+    expect(ddbMock.commandCalls(BatchExecuteStatementCommand)).toHaveLength(2);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { KeyConflictError, WriteRetriesExhaustedError, writeFailureReason } from '../../src/errors';
+import { KeyConflictError, StatementError, WriteRetriesExhaustedError, writeFailureReason } from '../../src/errors';
 
 describe('writeFailureReason', () => {
   it.each([
@@ -8,6 +8,10 @@ describe('writeFailureReason', () => {
     ['a missing table', Object.assign(new Error('x'), { name: 'ResourceNotFoundException' }), 'table-not-found'],
     ['access denied', Object.assign(new Error('x'), { name: 'AccessDeniedException' }), 'dynamodb-rejected'],
     ['a raw conditional check failure', Object.assign(new Error('x'), { name: 'ConditionalCheckFailedException' }), 'key-conflict'],
+    ['a statement on a missing table', new StatementError('demo-hot', 'ResourceNotFound'), 'table-not-found'],
+    ['a statement refused', new StatementError('demo-hot', 'ValidationError', 'too big'), 'dynamodb-rejected'],
+    ['a statement denied', new StatementError('demo-hot', 'AccessDenied'), 'dynamodb-rejected'],
+    ['throttled statements after the budget', new WriteRetriesExhaustedError('demo-hot', 6, { unprocessed: true, cause: new StatementError('demo-hot', 'ThrottlingError') }), 'retries-exhausted'],
     ['a non-error', 'boom', 'dynamodb-rejected'],
   ])('maps %s', (_name, error, reason) => {
     // Act / Assess
@@ -25,5 +29,23 @@ describe('writeFailureReason', () => {
     expect(error.message).toContain('"e1"');
     expect(error.message).toContain('"e2"');
     expect(error).toMatchObject({ code: 'KEY_CONFLICT', cause, storedEventId: 'e1', name: 'KeyConflictError' });
+  });
+
+  it('says when an event id was reused for another reading', () => {
+    // Act
+    const error = new KeyConflictError('thermostat-1', '2026-11-24T07:00:00.000Z', 'e1', 'e1');
+
+    // Assess
+    expect(error.message).toContain('event id reused for another reading');
+    expect(error).toMatchObject({ eventId: 'e1', storedEventId: 'e1' });
+  });
+
+  it('names the statement code and the table in a StatementError', () => {
+    // Act
+    const error = new StatementError('demo-hot', 'ValidationError', 'Item size has exceeded the maximum allowed size');
+
+    // Assess
+    expect(error).toMatchObject({ name: 'StatementError', code: 'STATEMENT_FAILED', statementCode: 'ValidationError', table: 'demo-hot' });
+    expect(error.message).toBe('DynamoDB refused the insert into "demo-hot": ValidationError: Item size has exceeded the maximum allowed size');
   });
 });

@@ -2,6 +2,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createLogger, parseTwinConfig } from '@twinflow/core';
 import type { JsonObject, TelemetryEvent } from '@twinflow/core';
+import { computeEventId } from '@twinflow/payload-mappers';
 import { MemoryFailureStore } from '@twinflow/runtime';
 import { createPersister } from '../../src/createPersister';
 import { readPersisterEnv } from '../../src/persisterEnv';
@@ -10,6 +11,8 @@ import type { PersisterDeps, PersisterHandler, PersisterResult } from '../../src
 /** Fixed processing clock: 2026-11-24T08:00:00.000Z. */
 export const NOW = Date.UTC(2026, 10, 24, 8, 0, 0);
 export const TABLE = 'demo-hot';
+/** The statement every hot-table write uses. */
+export const INSERT = `INSERT INTO "${TABLE}" VALUE {'device_id': ?, 'timestamp': ?, 'event_id': ?, 'content_hash': ?, 'data': ?, 'processed_at': ?, 'ttl': ?}`;
 
 /** A normalized event of `thermostat-1`, `minute` minutes after 07:00. */
 export function telemetryEvent(minute = 0, overrides: Partial<TelemetryEvent> = {}): TelemetryEvent {
@@ -66,6 +69,7 @@ export function expectedItem(rec: { event: TelemetryEvent; data: JsonObject }): 
     device_id: rec.event.deviceId,
     timestamp: rec.event.timestamp,
     event_id: rec.event.eventId,
+    content_hash: computeEventId(rec.event),
     data: rec.data,
     processed_at: new Date(NOW).toISOString(),
     ttl: Math.floor(NOW / 1000) + 30 * 86_400,

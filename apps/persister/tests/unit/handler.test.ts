@@ -17,7 +17,7 @@ describe('handler', () => {
     jest.resetModules();
     lib = jest.requireActual<LibDynamoDb>('@aws-sdk/lib-dynamodb');
     ddbMock = mockClient(lib.DynamoDBDocumentClient);
-    ddbMock.on(lib.PutCommand).resolves({});
+    ddbMock.on(lib.BatchExecuteStatementCommand).resolves({ Responses: [{ TableName: 'demo-hot' }] });
     process.env['LOG_LEVEL'] = 'silent';
   });
 
@@ -49,7 +49,7 @@ describe('handler', () => {
     // Assess
     expect(Object.keys(report.components)).toEqual(['demo-hot']);
     expect(result).toMatchObject({ received: 1, written: 1 });
-    expect(ddbMock.commandCalls(lib.PutCommand)[0]?.args[0].input).toMatchObject({ TableName: 'demo-hot' });
+    expect(ddbMock.commandCalls(lib.BatchExecuteStatementCommand)[0]?.args[0].input.Statements?.[0]?.Statement).toMatch(/^INSERT INTO "demo-hot" VALUE /);
   });
 
   it('fails the cold start when the environment is invalid, naming the variable', async () => {

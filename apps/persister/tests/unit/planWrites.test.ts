@@ -1,3 +1,4 @@
+import { computeEventId } from '@twinflow/payload-mappers';
 import { planWrites } from '../../src/planWrites';
 import { NOW, record } from './fixtures';
 
@@ -25,6 +26,25 @@ describe('planWrites', () => {
     expect(plan.items.map((p) => p.index)).toEqual([0]);
     expect(plan.duplicates.map((p) => p.index)).toEqual([1]);
     expect(plan.failures).toMatchObject([{ index: 2, reason: 'key-conflict', deviceId: 'thermostat-1', eventId: 'other' }]);
+  });
+
+  it('tells a repeat with the same event id but another payload as a key-conflict (event id reused)', () => {
+    // Act
+    const plan = planWrites([record(0), record(0, { payload: { t: 99 } })], options);
+
+    // Assess
+    expect(plan.items.map((p) => p.index)).toEqual([0]);
+    expect(plan.duplicates).toEqual([]);
+    expect(plan.failures).toMatchObject([{ index: 1, reason: 'key-conflict', eventId: 'event-0' }]);
+    expect(String((plan.failures[0]?.error as Error).message)).toContain('event id reused for another reading');
+  });
+
+  it('gives every item the content hash of its reading', () => {
+    // Act
+    const plan = planWrites([record(0), record(1)], options);
+
+    // Assess
+    expect(plan.items.map((p) => p.item.content_hash)).toEqual([computeEventId(record(0).event), computeEventId(record(1).event)]);
   });
 
   it('keeps devices apart: the same timestamp on two devices is two keys', () => {

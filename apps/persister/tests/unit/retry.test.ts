@@ -1,4 +1,4 @@
-import { createWriteRetry, isTransientWriteError, withWriteRetries } from '../../src/retry';
+import { createWriteRetry, isTransientWriteError, withWriteRounds } from '../../src/retry';
 import { WriteRetriesExhaustedError } from '../../src/errors';
 
 const named = (name: string, status?: number) => Object.assign(new Error(name), { name, ...(status ? { $metadata: { httpStatusCode: status } } : {}) });
@@ -44,10 +44,24 @@ describe('write retries', () => {
     const operation = jest.fn<Promise<string>, []>().mockRejectedValueOnce(named('ThrottlingException')).mockResolvedValue('ok');
 
     // Act
-    const outcome = await withWriteRetries(strategy, 'demo-hot', operation);
+    const outcome = await withWriteRounds(strategy, 'demo-hot', async () => ({ done: true, value: await operation() }));
 
     // Assess
     expect(outcome).toEqual({ ok: true, value: 'ok', attempts: 2 });
+    expect(slept).toEqual([25]);
+  });
+
+  it('runs a round again while it leaves work, with backoff', async () => {
+    // Prepare
+    const slept: number[] = [];
+    const strategy = createWriteRetry({ random: () => 0.5, sleep: async (ms) => void slept.push(ms) });
+    let left = 2;
+
+    // Act
+    const outcome = await withWriteRounds(strategy, 'demo-hot', async () => (--left === 0 ? { done: true, value: 'all sent' } : { done: false }));
+
+    // Assess
+    expect(outcome).toEqual({ ok: true, value: 'all sent', attempts: 2 });
     expect(slept).toEqual([25]);
   });
 
@@ -55,17 +69,19 @@ describe('write retries', () => {
     // Prepare
     const strategy = createWriteRetry({ random: () => 0, sleep: async () => undefined });
     const denied = named('AccessDeniedException', 400);
+    const throttled = named('ThrottlingException');
 
     // Act
-    const rejected = await withWriteRetries(strategy, 'demo-hot', () => Promise.reject(denied));
-    const exhausted = await withWriteRetries(strategy, 'demo-hot', () => Promise.reject(named('ThrottlingException')));
+    const rejected = await withWriteRounds(strategy, 'demo-hot', () => Promise.reject(denied));
+    const exhausted = await withWriteRounds(strategy, 'demo-hot', () => Promise.reject(throttled));
+    const unprocessed = await withWriteRounds(strategy, 'demo-hot', async () => ({ done: false, cause: throttled }));
 
     // Assess
     expect(rejected).toEqual({ ok: false, error: denied, attempts: 1 });
-    expect(exhausted.ok).toBe(false);
-    expect(exhausted.attempts).toBe(6);
-    const error = (exhausted as { error: unknown }).error;
-    expect(error).toBeInstanceOf(WriteRetriesExhaustedError);
-    expect(error).toMatchObject({ unprocessed: false, attempts: 6, table: 'demo-hot' });
+    expect(exhausted).toMatchObject({ ok: false, attempts: 6 });
+    expect((exhausted as { error: unknown }).error).toBeInstanceOf(WriteRetriesExhaustedError);
+    expect((exhausted as { error: unknown }).error).toMatchObject({ unprocessed: false, attempts: 6, table: 'demo-hot', cause: throttled });
+    expect(unprocessed).toMatchObject({ ok: false, attempts: 6 });
+    expect((unprocessed as { error: unknown }).error).toMatchObject({ unprocessed: true, attempts: 6, cause: throttled });
   });
 });

@@ -1,6 +1,6 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
-import { callsTo, createTestWrapper, functionError, invokeInputs, lambdaMock, ok, PERSISTER, processorOf, queued, telemetryEvent } from './helpers';
+import { callsTo, createTestWrapper, functionError, invokeInputs, lambdaMock, NOW, ok, PERSISTER, processorOf, queued, telemetryEvent } from './helpers';
 import type { LogLine } from './helpers';
 
 const THERMOSTAT = processorOf('thermostat-1');
@@ -27,7 +27,7 @@ describe('wrapper: input, budget, logs and health', () => {
       expect(result.results[1]?.status).toBe('processed');
       expect(invokeInputs().some((input) => String(input.FunctionName).includes('..'))).toBe(false);
       expect(store.records).toEqual([
-        expect.objectContaining({ stage: 'process', reason: 'invalid-event', errorType: 'InvalidEventError', attempts: 0, eventId: 'e-bad', original: bad }),
+        expect.objectContaining({ stage: 'process', reason: 'invalid-event', errorType: 'InvalidEventError', attempts: 0, eventId: 'e-bad', timestamp: bad.timestamp, original: bad }),
       ]);
       expect(store.records[0]).not.toHaveProperty('deviceId');
       expect(store.records[0]?.message).toMatch(/deviceId/);
@@ -50,6 +50,21 @@ describe('wrapper: input, budget, logs and health', () => {
       expect(result).toMatchObject({ received: 1, processed: 0, failed: 1, results: [{ status: 'failed', reason: 'invalid-event' }] });
       expect(invokeInputs()).toHaveLength(0);
       expect(store.records[0]?.reason).toBe('invalid-event');
+    });
+
+    it("keeps an invalid event's timestamp in its record only when it is a table timestamp (ISO-8601 UTC with milliseconds)", async () => {
+      // Prepare
+      const { run, store } = createTestWrapper();
+      const keyed = { ...telemetryEvent('thermostat-1', 1), twin: 'other' };
+      const unkeyed = [{ timestamp: 'yesterday' }, { timestamp: '2026-11-24T08:00:00Z' }, { timestamp: NOW }].map((change) => ({ ...telemetryEvent('thermostat-1', 2), twin: 'other', ...change }));
+
+      // Act
+      await run({ events: [keyed, ...unkeyed] });
+
+      // Assess
+      expect(store.records.map((record) => record.reason)).toEqual(['invalid-event', 'invalid-event', 'invalid-event', 'invalid-event']);
+      expect(store.records.map((record) => record.timestamp)).toEqual([keyed.timestamp, undefined, undefined, undefined]);
+      for (const record of store.records.slice(1)) expect(record).not.toHaveProperty('timestamp');
     });
 
     it("parks input that is not a reading at all (null) as one 'invalid-event'", async () => {

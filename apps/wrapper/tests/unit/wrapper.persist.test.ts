@@ -40,6 +40,7 @@ describe('wrapper: handing readings to the persister', () => {
           attempts: 4,
           deviceId: 'thermostat-1',
           eventId: event.eventId,
+          timestamp: event.timestamp,
           original: { event, data: { celsius: 21 } },
         }),
       ),

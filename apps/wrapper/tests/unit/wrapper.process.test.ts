@@ -83,6 +83,7 @@ describe('wrapper: processing readings', () => {
         attempts: 1,
         deviceId: 'pump-2',
         eventId: broken.eventId,
+        timestamp: broken.timestamp,
         original: broken,
         failedAt: '2026-11-24T08:00:00.000Z',
       }),

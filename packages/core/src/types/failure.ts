@@ -25,6 +25,16 @@ export interface FailureRecord {
   deviceId?: string;
   /** Event id, when the reading was normalized. */
   eventId?: string;
-  /** The original reading exactly as received, for replay. */
+  /**
+   * The reading's normalized timestamp (ISO-8601 UTC with milliseconds), whenever the failing stage
+   * knows it: with `deviceId` it is the reading's hot-table key, so with `eventId` a tool can tell
+   * whether a parked reading was stored after all.
+   */
+  timestamp?: string;
+  /**
+   * The reading as received, for replay. A `dispatch` reading sent without a time, once
+   * normalized, is kept as an object with the `timestamp` the dispatcher assigned, so its replay
+   * keeps the same key and event id.
+   */
   original: unknown;
 }

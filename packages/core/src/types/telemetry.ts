@@ -36,6 +36,13 @@ export interface HotTableItem {
   timestamp: string;
   /** The reading's {@link TelemetryEvent.eventId}. */
   event_id: string;
+  /**
+   * What the reading says: `computeEventId` over `[twin, deviceId, timestamp, payload]` (32 hex
+   * characters; equal to `event_id` for readings without a sender-assigned id). Tells a
+   * redelivery (same `event_id` and `content_hash`) from an event id reused for another reading.
+   * Absent on items written before twinflow stored it.
+   */
+  content_hash?: string;
   /** The processor's output. */
   data: JsonObject;
   /** When the persister wrote the item, ISO-8601 UTC. */

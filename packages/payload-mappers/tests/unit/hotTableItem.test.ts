@@ -1,5 +1,5 @@
 import type { HotTableItem, JsonObject, TelemetryEvent } from '@twinflow/core';
-import { HotTableItemError, MapperOptionsError, fromHotTableItem, toHotTableItem, type HotTableItemOptions } from '../../src';
+import { HotTableItemError, MapperOptionsError, computeEventId, fromHotTableItem, toHotTableItem, type HotTableItemOptions } from '../../src';
 
 const event: TelemetryEvent = {
   twin: 'demo',
@@ -37,6 +37,7 @@ describe('toHotTableItem', () => {
       device_id: 'thermostat-1',
       timestamp: '2026-11-24T07:59:00.000Z',
       event_id: '0123456789abcdef0123456789abcdef',
+      content_hash: computeEventId({ twin: 'demo', deviceId: 'thermostat-1', timestamp: '2026-11-24T07:59:00.000Z', payload: { temperature: 70 } }),
       data: { temperatureC: 21.1 },
       processed_at: '2025-11-24T16:00:01.999Z',
       ttl: 1_764_000_001 + 30 * 86_400,
@@ -80,6 +81,10 @@ describe('toHotTableItem', () => {
     ['an epoch timestamp', { ...event, timestamp: 1764000000 }, {}, 'timestamp', /^timestamp: number 1764000000/],
     ['an empty eventId', { ...event, eventId: '' }, {}, 'eventId', /^eventId: "" is not a valid event id/],
     ['an eventId with a space', { ...event, eventId: 'a b' }, {}, 'eventId', /^eventId: /],
+    ['a missing twin', { ...event, twin: undefined }, {}, 'twin', /^twin: undefined is not a valid twin name$/],
+    ['a twin with capitals', { ...event, twin: 'Demo' }, {}, 'twin', /^twin: "Demo" is not a valid twin name$/],
+    ['an array payload', { ...event, payload: [70] }, {}, 'payload', /^payload: must be a JSON object, got an array/],
+    ['a payload with NaN', { ...event, payload: { t: Number.NaN } }, {}, 'payload.t', /^payload\.t: NaN is not a JSON number$/],
     ['array data', event, [], 'data', /^data: must be a JSON object, got an array/],
     ['null data', event, null, 'data', /^data: must be a JSON object, got null/],
     ['data with NaN', event, { x: { y: Number.NaN } }, 'data.x.y', /^data\.x\.y: NaN is not a JSON number$/],
@@ -95,6 +100,31 @@ describe('toHotTableItem', () => {
 
   it('accepts data exactly as deep as DynamoDB allows (31 nested maps)', () => {
     expect(toHotTableItem(event, nestData(31), options).data).toEqual(nestData(31));
+  });
+
+  it('hashes the reading into content_hash: the event id of a reading without a sender id', () => {
+    // Prepare
+    const computed = { ...event, eventId: computeEventId(event) };
+    const sent = { ...event, eventId: 'sender:1' };
+    const other = { ...event, payload: { temperature: 71 } };
+
+    // Act
+    const item = toHotTableItem(computed, {}, options);
+
+    // Assess
+    expect(item.content_hash).toMatch(/^[0-9a-f]{32}$/);
+    expect(item.content_hash).toBe(item.event_id);
+    expect(toHotTableItem(sent, {}, options).content_hash).toBe(item.content_hash);
+    expect(toHotTableItem(other, {}, options).content_hash).not.toBe(item.content_hash);
+  });
+
+  it('gives the same content_hash whatever the key order of the payload', () => {
+    // Act
+    const first = toHotTableItem({ ...event, payload: { a: 1, b: { c: 2, d: 3 } } }, {}, options);
+    const second = toHotTableItem({ ...event, payload: { b: { d: 3, c: 2 }, a: 1 } }, {}, options);
+
+    // Assess
+    expect(second.content_hash).toBe(first.content_hash);
   });
 
   it('accepts the keys of a caller-assigned event id', () => {
@@ -115,8 +145,20 @@ describe('fromHotTableItem', () => {
 
   it('returns only the contract fields', () => {
     expect(Object.keys(fromHotTableItem({ ...item, extra: 'x', __typename: 'Item' })).sort()).toEqual(
-      ['data', 'device_id', 'event_id', 'processed_at', 'timestamp', 'ttl'],
+      ['content_hash', 'data', 'device_id', 'event_id', 'processed_at', 'timestamp', 'ttl'],
     );
+  });
+
+  it('accepts an item written before content_hash existed, and returns none', () => {
+    // Prepare
+    const { content_hash: _hash, ...old } = item;
+
+    // Act
+    const read = fromHotTableItem(old);
+
+    // Assess
+    expect(read).toEqual(old);
+    expect(read).not.toHaveProperty('content_hash');
   });
 
   it.each<[string, unknown, string, RegExp]>([
@@ -127,6 +169,8 @@ describe('fromHotTableItem', () => {
     ['a missing timestamp', { ...item, timestamp: undefined }, 'timestamp', /^timestamp: undefined is not ISO-8601 UTC/],
     ['a non-UTC timestamp', { ...item, timestamp: '2026-11-24T08:59:00.000+01:00' }, 'timestamp', /^timestamp: /],
     ['a missing event_id', { ...item, event_id: undefined }, 'event_id', /^event_id: undefined is not a valid event id/],
+    ['a content_hash that is not hex', { ...item, content_hash: 'XYZ' }, 'content_hash', /^content_hash: "XYZ" is not 32 lowercase hex characters$/],
+    ['a numeric content_hash', { ...item, content_hash: 7 }, 'content_hash', /^content_hash: number 7 is not/],
     ['data that is a string', { ...item, data: 'x' }, 'data', /^data: must be an object, got "x"$/],
     ['data that is missing', { ...item, data: undefined }, 'data', /^data: must be an object/],
     ['a bad processed_at', { ...item, processed_at: 'yesterday' }, 'processed_at', /^processed_at: "yesterday" is not ISO-8601/],

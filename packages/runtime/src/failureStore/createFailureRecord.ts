@@ -16,12 +16,15 @@ export interface FailureRecordInput {
   attempts?: number;
   deviceId?: string;
   eventId?: string;
+  /** The reading's normalized timestamp (its hot-table RANGE key), when known; `undefined` leaves it out. */
+  timestamp?: string | undefined;
   /** Clock, epoch ms. Default `Date.now`. */
   now?: () => number;
 }
 
 /**
- * Builds a {@link FailureRecord} for a reading that failed, with a fresh id.
+ * Builds a {@link FailureRecord} for a reading that failed, with a fresh id. Every stage passes
+ * the reading's `deviceId`, `eventId` and normalized `timestamp` whenever it knows them.
  *
  * @example
  * ```ts
@@ -44,5 +47,6 @@ export function createFailureRecord(input: FailureRecordInput): FailureRecord {
   };
   if (input.deviceId !== undefined) record.deviceId = input.deviceId;
   if (input.eventId !== undefined) record.eventId = input.eventId;
+  if (input.timestamp !== undefined) record.timestamp = input.timestamp;
   return record;
 }

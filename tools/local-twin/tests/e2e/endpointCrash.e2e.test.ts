@@ -1,0 +1,69 @@
+/**
+ * The Lambda endpoint killed mid-run: the twin names it, stops, and counts as lost exactly the
+ * readings found in neither table — checked by an oracle that reads the tables itself (they live
+ * in the test's own dynalite, so they outlive the twin).
+ */
+import path from 'node:path';
+import { accountFor, startBackend } from '../oracle';
+import { processesMatching, readHealth, repoRoot, startTwin, waitFor, type RunningTwin } from '../twinProcess';
+
+const SPOOL = path.join(repoRoot, 'tmp/local-twin/failures-spool.jsonl');
+
+interface Summary {
+  sent: number;
+  accepted: number;
+  persisted: number;
+  failed: number;
+  lost: number;
+  missing: string[];
+  rejected: string[];
+  rejectedAtSend: number;
+  runId: string;
+  stopped: string;
+}
+
+describe('serverless-offline killed mid-run', () => {
+  let twin: RunningTwin;
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  afterAll(async () => {
+    await twin?.stop('SIGKILL');
+    await backend?.close();
+  });
+
+  it('is named, stops the run with a failure exit, and lost equals the readings in neither table', async () => {
+    // Prepare
+    backend = await startBackend();
+    twin = startTwin({ lambda: 37002, dynamodb: 37567, health: 37100 }, ['--events', '20000', '--rate', '400', '--max-in-flight', '0', '--exit', '--json', '--dynamodb-backend', backend.endpoint]);
+    await waitFor(async () => ((await readHealth(twin)).counts.sent >= 800 ? true : undefined), 120_000, '800 readings sent');
+
+    // Act: SIGKILL the endpoint process (no chance to clean up)
+    const endpoint = processesMatching('offline --lambdaPort 37002');
+    const pid = Number(endpoint[0]?.trim().split(/\s+/)[0]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    const started = Date.now();
+    const code = await twin.exited;
+    const noticedInMs = Date.now() - started;
+
+    // Assess: named, non-zero, within seconds
+    expect(code).toBe(1);
+    expect(twin.stderr()).toMatch(/serverless-offline \(the Lambda endpoint on 127\.0\.0\.1:37002\) exited with SIGKILL/);
+    expect(noticedInMs).toBeLessThan(15_000);
+    const summary = JSON.parse(twin.stdout().trim().split('\n').at(-1) ?? '{}') as Summary;
+    expect(summary.stopped).toBe('endpoint died');
+    expect(summary.sent).toBeLessThan(20_000);
+
+    // the oracle: every reading the simulator sent (sim-<runId>-0 … sent-1), minus those the endpoint refused
+    const refused = new Set(summary.rejected);
+    expect(refused.size).toBe(summary.rejectedAtSend);
+    const ids = Array.from({ length: summary.sent }, (_, n) => `sim-${summary.runId}-${n}`).filter((id) => !refused.has(id));
+    const account = await accountFor(backend.endpoint, ids, SPOOL);
+    for (const id of refused) expect(account.stored.has(id) || account.both.has(id)).toBe(false);
+    expect(account.missing.size).toBeGreaterThan(0);
+    expect(summary.lost).toBe(account.missing.size);
+    expect(new Set(summary.missing)).toEqual(account.missing);
+    expect(summary.persisted).toBe(account.stored.size + account.both.size);
+    expect(summary.failed).toBe(account.parked.size);
+    expect([...account.storedTwice]).toEqual([]);
+  }, 240_000);
+});

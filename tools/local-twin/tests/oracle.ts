@@ -1,0 +1,160 @@
+/**
+ * An oracle independent of the twin's own accounting: its own readings with its own ids, sent to
+ * the dispatcher like any other sender, then both tables and the spool file read and matched
+ * reading by reading. Nothing here reads the twin's counters.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const region = 'eu-central-1';
+
+/** A port nobody listens on right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A dynalite of the test's own, so the tables outlive the twin (`--dynamodb-backend`). */
+export async function startBackend(): Promise<{ endpoint: string; close: () => Promise<void> }> {
+  const dynalite = require('dynalite') as (options: object) => import('node:net').Server;
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return { endpoint: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export interface OracleReading {
+  eventId: string;
+  deviceId: string;
+  /** Absent for a reading sent without a time (the dispatcher gives it its receive time). */
+  timestamp?: string;
+  message: Record<string, unknown>;
+}
+
+/**
+ * `count` readings with ids `${prefix}-${n}`, alternating thermostat-1 / pressure-sensor-1, unique
+ * timestamps per device; every `untimedEvery`-th one carries no time.
+ */
+export function oracleReadings(prefix: string, count: number, { untimedEvery = 0, base = Date.UTC(2026, 11, 1, 6) } = {}): OracleReading[] {
+  return Array.from({ length: count }, (_, n) => {
+    const deviceId = n % 2 === 0 ? 'thermostat-1' : 'pressure-sensor-1';
+    const untimed = untimedEvery > 0 && n % untimedEvery === untimedEvery - 1;
+    const timestamp = untimed ? undefined : new Date(base + n).toISOString();
+    const values = deviceId === 'thermostat-1' ? { temperature: 60 + (n % 30), humidity: 40 } : { pressure: 700 + (n % 90) };
+    const message = { device_id: deviceId, eventId: `${prefix}-${n}`, ...(timestamp ? { timestamp } : {}), ...values, nonce: `${prefix}-${n}` };
+    return { eventId: `${prefix}-${n}`, deviceId, ...(timestamp ? { timestamp } : {}), message };
+  });
+}
+
+/**
+ * Sends each message as its own asynchronous invocation of the dispatcher, `concurrency` at a
+ * time and otherwise as fast as the endpoint takes them (no pacing). Accepted = answered 202.
+ */
+export async function sendAll(lambdaEndpoint: string, messages: unknown[], concurrency = 64): Promise<{ accepted: number[]; refused: number[] }> {
+  const lambda = new LambdaClient({ endpoint: lambdaEndpoint, region, credentials, maxAttempts: 1 });
+  const accepted: number[] = [];
+  const refused: number[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < messages.length) {
+      const index = next++;
+      try {
+        const out = await lambda.send(new InvokeCommand({ FunctionName: 'demo-dispatcher', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(messages[index])) }));
+        (out.StatusCode === 202 ? accepted : refused).push(index);
+      } catch {
+        refused.push(index);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  lambda.destroy();
+  return { accepted, refused };
+}
+
+/** Every item of a table, unmarshalled. */
+export async function scanAll(dynamodbEndpoint: string, table: string): Promise<Array<Record<string, unknown>>> {
+  const client = new DynamoDBClient({ endpoint: dynamodbEndpoint, region, credentials });
+  const items: Array<Record<string, unknown>> = [];
+  for await (const page of paginateScan({ client }, { TableName: table })) items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+  client.destroy();
+  return items;
+}
+
+/** Where each reading stands, by identity. */
+export interface Account {
+  stored: Set<string>;
+  parked: Set<string>;
+  both: Set<string>;
+  missing: Set<string>;
+  /** Event ids held by more than one hot-table item. */
+  storedTwice: Set<string>;
+  /** Failure records, with `reason`, by event id. */
+  records: Map<string, Array<{ reason: string; stage: string }>>;
+  /** Hot-table items by event id. */
+  items: Map<string, Array<Record<string, unknown>>>;
+}
+
+/** Reads the hot table, the failure table and the spool file, and settles each of `eventIds`. */
+export async function accountFor(dynamodbEndpoint: string, eventIds: Iterable<string>, spoolFile?: string): Promise<Account> {
+  const hot = await scanAll(dynamodbEndpoint, 'demo-hot');
+  const failures: Array<Record<string, unknown>> = await scanAll(dynamodbEndpoint, 'demo-failures');
+  if (spoolFile && existsSync(spoolFile)) {
+    for (const line of readFileSync(spoolFile, 'utf8').split('\n')) if (line.trim() !== '') failures.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  const items = new Map<string, Array<Record<string, unknown>>>();
+  for (const item of hot) items.set(String(item['event_id']), [...(items.get(String(item['event_id'])) ?? []), item]);
+  const records = new Map<string, Array<{ reason: string; stage: string }>>();
+  for (const record of failures) {
+    const id = String(record['eventId']);
+    records.set(id, [...(records.get(id) ?? []), { reason: String(record['reason']), stage: String(record['stage']) }]);
+  }
+  const account: Account = { stored: new Set(), parked: new Set(), both: new Set(), missing: new Set(), storedTwice: new Set(), records, items };
+  for (const id of eventIds) {
+    const stored = (items.get(id)?.length ?? 0) > 0;
+    const parked = (records.get(id)?.length ?? 0) > 0;
+    if ((items.get(id)?.length ?? 0) > 1) account.storedTwice.add(id);
+    if (stored && parked) account.both.add(id);
+    else if (stored) account.stored.add(id);
+    else if (parked) account.parked.add(id);
+    else account.missing.add(id);
+  }
+  return account;
+}
+
+/** Polls the tables until every one of `eventIds` is stored or parked (or the time is up). */
+export async function waitAccounted(dynamodbEndpoint: string, eventIds: string[], timeoutMs: number, spoolFile?: string): Promise<Account> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const account = await accountFor(dynamodbEndpoint, eventIds, spoolFile);
+    if (account.missing.size === 0 || Date.now() > deadline) return account;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+/** The twin's `/ledger.json`: its account, checked against the tables, and each reading's status. */
+export interface TwinLedger {
+  sent: number;
+  accepted: number;
+  persisted: number;
+  failed: number;
+  storedAndParked: number;
+  lost: number;
+  missing: string[];
+  readings: Array<{ eventId: string; status: 'unsettled' | 'stored' | 'parked' | 'both' }>;
+}
+
+export async function readLedger(healthEndpoint: string): Promise<TwinLedger> {
+  return (await (await fetch(`${healthEndpoint}/ledger.json`)).json()) as TwinLedger;
+}
