@@ -12,6 +12,7 @@ import { APPS, buildApps, buildProcessor, installProcessorCode, resetWorkDir, se
 import { collectHealth, startHealthServer } from './healthServer.mjs';
 import { readFailureRecords } from './failureRecords.mjs';
 import { createLedger } from './ledger.mjs';
+import { openJournal } from './ledgerJournal.mjs';
 import { startOffline } from './offline.mjs';
 import { HELP, parseOptions } from './options.mjs';
 import { assertPortsFree } from './ports.mjs';
@@ -48,6 +49,7 @@ const hotTable = `${twin}-hot`;
 const failureTable = `${twin}-failures`;
 // Where failure records go while DynamoDB is unreachable (the local stand-in for Lambda's on-failure destination).
 const spoolFile = path.join(workDir, 'failures-spool.jsonl');
+const journalFile = path.join(workDir, 'ledger.jsonl');
 const lambdaEndpoint = `http://127.0.0.1:${options.lambdaPort}`;
 const functionNames = { dispatcher: `${twin}-dispatcher`, wrapper: `${twin}-processor-wrapper`, persister: `${twin}-persister` };
 const cleanups = [];
@@ -115,8 +117,8 @@ try {
       RETENTION_DAYS: twinConfig.retentionDays ?? 30,
       // Generous for this one-process Lambda: the first seconds (cold code, a burst of readings) queue calls behind each other.
       PROCESSOR_TIMEOUT_MS: 5000,
-      // The services' shims post each result here: the ledger's progress (checked against the tables at the end).
-      TWIN_LEDGER_URL: `http://127.0.0.1:${options.healthPort}/ledger`,
+      // The services' shims append each result here: the ledger's progress (checked against the tables at the end).
+      TWIN_LEDGER_FILE: journalFile,
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
@@ -138,6 +140,8 @@ try {
     functions: functionNames,
     readFailures: () => readFailureRecords({ client: dynamo.client, table: failureTable, spoolFile }),
   });
+  const journal = openJournal(journalFile, (report) => ledger.report(report));
+  cleanups.push(journal.close);
   const stats = () => {
     const durationMs = Date.now() - startedAt;
     const c = ledger.counts();
@@ -149,8 +153,10 @@ try {
     port: options.healthPort,
     collect,
     counts: stats,
-    account: async () => ({ ...stats(), ...(await ledger.settle()), readings: ledger.readings() }),
-    report: (body) => ledger.report(body),
+    account: async () => {
+      journal.drain();
+      return { ...stats(), ...(await ledger.settle()), readings: ledger.readings() };
+    },
     setFaultRate: (rate, perDevice, kinds) => setFaultRate(workDir, rate, perDevice, kinds),
     setDynamoAvailable: (available) => dynamo.setAvailable(available),
     deployProcessor: (device, code) => {
@@ -185,6 +191,7 @@ try {
   let live;
   let lastProbeAt = Date.now();
   const tick = async () => {
+    journal.drain();
     await ledger.verifyReported().catch(() => undefined);
     // No reading settled for a while: reports may have been lost, so look at the tables themselves.
     if (ledger.sinceProgressMs() > 2_000 && Date.now() - lastProbeAt > 5_000 && ledger.counts().inFlight > 0) {
@@ -211,6 +218,7 @@ try {
     if (problem) process.stderr.write(`\nnpm start: ${problem}\n`);
     let s;
     try {
+      journal.drain();
       s = { ...stats(), ...(await ledger.settle()) };
     } catch (err) {
       process.stderr.write(`npm start: the final account could not read the tables (${err.message}); every unsettled reading counts as lost\n`);

@@ -24,7 +24,7 @@ const ESBUILD = { bundle: true, platform: 'node', target: 'node20', format: 'cjs
 /**
  * Bundles the three services from their sources (the same entry and options as serverless-esbuild)
  * into functions/apps/, each behind an entry that runs it in the function shim and reports its
- * outcome to TWIN_LEDGER_URL when that is set.
+ * outcome to the ledger journal TWIN_LEDGER_FILE when that is set.
  */
 export async function buildApps(workspace, outDir) {
   await Promise.all(

@@ -23,7 +23,7 @@ export async function collectHealth({ lambda, twin, functionNames, stats, newest
   return { twin, generatedAt: new Date().toISOString(), counts: stats(), functions, newestReadings: readings };
 }
 
-export function startHealthServer({ port, collect, counts, account, report, deployProcessor, setFaultRate, setDynamoAvailable }) {
+export function startHealthServer({ port, collect, counts, account, deployProcessor, setFaultRate, setDynamoAvailable }) {
   const server = http.createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -33,12 +33,6 @@ export function startHealthServer({ port, collect, counts, account, report, depl
       // The ledger's account, checked reading by reading against both tables (as --exit prints it), with every reading's status.
       if (req.method === 'GET' && url.pathname === '/ledger.json') return send(res, 200, 'application/json', JSON.stringify(await account()));
       if (req.method === 'GET' && url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', PAGE);
-      // The services' shims post their results here (TWIN_LEDGER_URL): one report or an array of them.
-      if (req.method === 'POST' && url.pathname === '/ledger') {
-        const body = JSON.parse(await readBody(req));
-        for (const one of Array.isArray(body) ? body : [body]) report(one);
-        return send(res, 204, 'text/plain', '');
-      }
       if (req.method === 'PUT' && url.pathname === '/admin/faults') {
         const body = JSON.parse(await readBody(req));
         const rate = Number(body.rate ?? 0);
@@ -74,7 +68,15 @@ export function startHealthServer({ port, collect, counts, account, report, depl
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve({ close: () => new Promise((done) => server.close(() => done())) }));
+    server.listen(port, '127.0.0.1', () => resolve({
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            // the functions' shims keep their connections alive: end them, or close waits forever
+            server.closeAllConnections();
+          }),
+      }),
+    );
   });
 }
 

@@ -29,6 +29,15 @@ export async function startOffline({ dir, lambdaPort, readyFunction, timeoutMs =
     },
   );
   closeSync(log);
+  // Whatever ends the twin (a crash, a broken stdout pipe, a signal), the endpoint goes with it.
+  const killOnExit = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', killOnExit);
   let stopping = false;
   let ended;
   const end = new Promise((resolve) =>

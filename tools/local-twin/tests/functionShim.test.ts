@@ -4,8 +4,8 @@
  * with Lambda's timeout error, and the services report their outcome to the ledger.
  */
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const DRIVER = path.join(__dirname, 'fixtures', 'shimDriver.cjs');
@@ -19,10 +19,10 @@ interface DriverRun {
 }
 
 /** Runs the driver's scenario in its own node process. */
-function runDriver(scenario: string, ledgerUrl?: string): Promise<DriverRun> {
+function runDriver(scenario: string, ledgerFile?: string): Promise<DriverRun> {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env['TWIN_LEDGER_URL'];
-  if (ledgerUrl !== undefined) env['TWIN_LEDGER_URL'] = ledgerUrl;
+  delete env['TWIN_LEDGER_FILE'];
+  if (ledgerFile !== undefined) env['TWIN_LEDGER_FILE'] = ledgerFile;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [DRIVER, scenario], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -40,36 +40,12 @@ function runDriver(scenario: string, ledgerUrl?: string): Promise<DriverRun> {
   });
 }
 
-interface LedgerRequest {
-  body: Record<string, unknown>;
-  headers: http.IncomingHttpHeaders;
-  connection: number;
-}
-
-/** A stand-in for the twin's ledger endpoint: records each POST, answers 204 after `delayMs`. */
-async function startLedger(delayMs = 0): Promise<{ url: string; requests: LedgerRequest[]; close: () => Promise<void> }> {
-  const requests: LedgerRequest[] = [];
-  const connections = new WeakMap<object, number>();
-  let nextConnection = 0;
-  const server = http.createServer((req, res) => {
-    if (!connections.has(req.socket)) connections.set(req.socket, (nextConnection += 1));
-    let raw = '';
-    req.on('data', (d: Buffer) => (raw += d.toString()));
-    req.on('end', () => {
-      requests.push({ body: JSON.parse(raw) as Record<string, unknown>, headers: req.headers, connection: connections.get(req.socket) ?? 0 });
-      setTimeout(() => res.writeHead(204).end(), delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+/** A fresh journal path in its own temporary directory, and a reader of its lines. */
+function journal(): { file: string; lines: () => Array<Record<string, unknown>> } {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'twin-ledger-')), 'ledger.jsonl');
   return {
-    url: `http://127.0.0.1:${port}/ledger`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    file,
+    lines: () => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>) : []),
   };
 }
 
@@ -103,65 +79,45 @@ describe('the function shim', () => {
     expect(code).toBe(0);
   });
 
-  describe('with TWIN_LEDGER_URL', () => {
-    it("posts each service's result or error before answering; nothing for a health check or a processor", async () => {
-      // Prepare: a ledger that answers after 150 ms
-      const ledger = await startLedger(150);
-      try {
-        // Act
-        const { outcomes } = await runDriver('ledger', ledger.url);
-        // Assess
-        const bodies = ledger.requests.map((r) => r.body);
-        expect(bodies).toHaveLength(3);
-        expect(bodies).toEqual(
-          expect.arrayContaining([
-            { function: 'fn-stored', result: { written: 1 } },
-            { function: 'fn-failed', error: { name: 'TypeError', message: 'persister broke' } },
-            { function: 'fn-stray', error: { name: 'Runtime.UnhandledPromiseRejection', message: 'a promise was rejected and never handled: Error: stray in a service' } },
-          ]),
-        );
-        for (const request of ledger.requests) {
-          expect(request.headers['content-type']).toBe('application/json');
-          expect(request.headers['transfer-encoding']).toBeUndefined();
-          expect(Number(request.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(request.body)));
-        }
-        // Each answered only once the ledger had answered
-        for (const name of ['stored', 'failed', 'stray']) expect(outcomes[name]?.ms).toBeGreaterThanOrEqual(150);
-        expect(outcomes['stored']).toMatchObject({ ok: true, value: { written: 1 } });
-        expect(outcomes['failed']).toMatchObject({ ok: false, name: 'TypeError' });
-        expect(outcomes['health']).toMatchObject({ ok: true, value: { status: 'healthy' } });
-        expect(outcomes['health']?.ms).toBeLessThan(150);
-        expect(outcomes['processor']).toMatchObject({ ok: true, value: { temperatureC: 21 } });
-      } finally {
-        await ledger.close();
-      }
-    });
-
-    it('sends one small request per invocation on one kept-alive connection', async () => {
+  describe('with TWIN_LEDGER_FILE', () => {
+    it("appends each service's result or error to the journal before answering; nothing for a health check or a processor", async () => {
       // Prepare
-      const ledger = await startLedger();
-      try {
-        // Act
-        await runDriver('sequential', ledger.url);
-        // Assess
-        expect(ledger.requests.map((r) => r.body)).toEqual([0, 1, 2, 3, 4].map((n) => ({ function: 'fn-sequential', result: { n } })));
-        expect(new Set(ledger.requests.map((r) => r.connection)).size).toBe(1);
-      } finally {
-        await ledger.close();
-      }
+      const ledger = journal();
+      // Act
+      const { outcomes } = await runDriver('ledger', ledger.file);
+      // Assess
+      const bodies = ledger.lines();
+      expect(bodies).toHaveLength(3);
+      expect(bodies).toEqual(
+        expect.arrayContaining([
+          { function: 'fn-stored', result: { written: 1 } },
+          { function: 'fn-failed', error: { name: 'TypeError', message: 'persister broke' } },
+          { function: 'fn-stray', error: { name: 'Runtime.UnhandledPromiseRejection', message: 'a promise was rejected and never handled: Error: stray in a service' } },
+        ]),
+      );
+      expect(outcomes['stored']).toMatchObject({ ok: true, value: { written: 1 } });
+      expect(outcomes['failed']).toMatchObject({ ok: false, name: 'TypeError' });
+      expect(outcomes['health']).toMatchObject({ ok: true, value: { status: 'healthy' } });
+      expect(outcomes['processor']).toMatchObject({ ok: true, value: { temperatureC: 21 } });
     });
 
-    it('answers as usual when the ledger is down, and says so on stderr', async () => {
-      // Prepare: a port nobody listens on
-      const ledger = await startLedger();
-      const url = ledger.url;
-      await ledger.close();
+    it('writes one line per invocation, in order', async () => {
+      // Prepare
+      const ledger = journal();
       // Act
-      const { code, outcomes, stderr } = await runDriver('ledger', url);
+      await runDriver('sequential', ledger.file);
+      // Assess
+      expect(ledger.lines()).toEqual([0, 1, 2, 3, 4].map((n) => ({ function: 'fn-sequential', result: { n } })));
+    });
+
+    it('answers as usual when the journal cannot be written, and says so on stderr', async () => {
+      // Prepare: a journal in a directory that does not exist
+      const file = path.join(tmpdir(), 'no-such-dir-twin-ledger', 'ledger.jsonl');
+      // Act
+      const { code, outcomes, stderr } = await runDriver('ledger', file);
       // Assess
       expect(outcomes['stored']).toMatchObject({ ok: true, value: { written: 1 } });
-      expect(outcomes['failed']).toMatchObject({ ok: false, name: 'TypeError', message: 'persister broke' });
-      expect(stderr).toContain('ledger report of fn-stored not delivered: connect ECONNREFUSED');
+      expect(stderr).toContain('ledger report of fn-stored not written');
       expect(code).toBe(0);
     });
   });

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { readHealth, repoRoot, waitFor, type HealthJson, type RunningTwin } from './twinProcess';
@@ -53,6 +54,9 @@ export interface ReplayRound {
   selected: number;
   replayed: number;
   failedAgain: number;
+  /** Records of readings found stored after all: removed, not sent, counted as duplicates. */
+  storedAlready: number;
+  duplicates: number;
   errors: number;
 }
 
@@ -63,7 +67,8 @@ export interface ReplayRound {
 export async function replayAll(twin: RunningTwin, maxRounds = 3): Promise<ReplayRound[]> {
   const rounds: ReplayRound[] = [];
   for (let round = 0; round < maxRounds; round += 1) {
-    const out = execFileSync(process.execPath, [failuresCli, 'replay', '--json', '--lambda-endpoint', twin.endpoints.lambda, '--dynamodb-endpoint', twin.endpoints.dynamodb], {
+    // Asynchronously: the twin's tables may live in this very process (a test's own dynalite).
+    const { stdout: out } = await promisify(execFile)(process.execPath, [failuresCli, 'replay', '--json', '--lambda-endpoint', twin.endpoints.lambda, '--dynamodb-endpoint', twin.endpoints.dynamodb], {
       cwd: repoRoot,
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,

@@ -7,9 +7,9 @@
 //   invocation it came from (its async context, kept by AsyncLocalStorage), never another one;
 // - running past the function's timeout fails it with "Task timed out after N.00 seconds";
 // - nothing of that kind ever ends the process: what belongs to no running invocation is logged.
-// Services also report their outcome to the twin's ledger when TWIN_LEDGER_URL is set.
+// Services also report their outcome to the twin's ledger journal when TWIN_LEDGER_FILE is set.
 const { AsyncLocalStorage } = require('node:async_hooks');
-const { postToLedger } = require('./ledger.cjs');
+const { appendToLedger } = require('./ledger.cjs');
 
 /** Fire our timeout a little before serverless-offline's own timer (started just before ours). */
 const TIMEOUT_MARGIN_MS = 50;
@@ -134,8 +134,8 @@ function isHealthCheck(event) {
 /**
  * Wraps a handler for the twin. `load` returns the handler (called on the first invocation, and
  * again after it threw, as a cold start that failed). With `ledger: true` (the services), each
- * invocation but a health check POSTs `{ function, result }` or `{ function, error: { name,
- * message } }` to `TWIN_LEDGER_URL`, when set, before it answers.
+ * invocation but a health check appends `{ function, result }` or `{ function, error: { name,
+ * message } }` to the journal `TWIN_LEDGER_FILE`, when set, before it answers.
  *
  * @example
  * exports.handler = shimHandler(() => require('./apps/persister.js').handler, { ledger: true });
@@ -146,16 +146,16 @@ function shimHandler(load, { ledger = false } = {}) {
   const loadHandler = () => (handler ??= load());
   return async function twinFunction(event, context = {}) {
     const functionName = context.functionName ?? 'unknown-function';
-    const ledgerUrl = ledger && !isHealthCheck(event) ? process.env.TWIN_LEDGER_URL : undefined;
+    const ledgerFile = ledger && !isHealthCheck(event) ? process.env.TWIN_LEDGER_FILE : undefined;
     let result;
     try {
       result = await runInvocation(loadHandler, event, context, functionName);
     } catch (error) {
-      if (ledgerUrl) await postToLedger(ledgerUrl, { function: functionName, error: { name: error.name, message: error.message } });
+      if (ledgerFile) appendToLedger(ledgerFile, { function: functionName, error: { name: error.name, message: error.message } });
       if (typeof error === 'object' && error !== null) failedInvocations.set(error, { functionName, requestId: context.awsRequestId ?? '-' });
       throw error;
     }
-    if (ledgerUrl) await postToLedger(ledgerUrl, { function: functionName, result: result === undefined ? null : result });
+    if (ledgerFile) appendToLedger(ledgerFile, { function: functionName, result: result === undefined ? null : result });
     return result;
   };
 }
