@@ -25,16 +25,19 @@ export async function until(fn, timeoutMs, what) {
 }
 
 /**
- * Starts the local twin with `--events 0` and resolves once its health page answers.
+ * Starts the local twin (by default with `--events 0`: nothing sent but what the benchmark sends)
+ * and resolves once its health page answers. `stop()` resolves with what it printed on stdout.
  *
- * @returns {{ lambdaEndpoint: string, lambda: LambdaClient, counts: () => Promise<{ persisted: number, failed: number }>, items: () => Promise<object[]>, stop: () => Promise<void> }}
+ * @returns {{ lambdaEndpoint: string, lambda: LambdaClient, counts: () => Promise<{ persisted: number, failed: number }>, items: () => Promise<object[]>, stop: () => Promise<string> }}
  */
-export async function startLocalTwin({ workspace, ports }) {
+export async function startLocalTwin({ workspace, ports, args = ['--events', '0'] }) {
   const child = spawn(
     process.execPath,
-    [path.join(workspace, 'tools/local-twin/src/cli.mjs'), '--events', '0', '--lambda-port', String(ports.lambda), '--dynamodb-port', String(ports.dynamodb), '--health-port', String(ports.health)],
-    { cwd: workspace, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
+    [path.join(workspace, 'tools/local-twin/src/cli.mjs'), ...args, '--lambda-port', String(ports.lambda), '--dynamodb-port', String(ports.dynamodb), '--health-port', String(ports.health)],
+    { cwd: workspace, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } },
   );
+  let stdout = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)));
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -65,6 +68,7 @@ export async function startLocalTwin({ workspace, ports }) {
       dynamo.destroy();
       if (child.exitCode === null) child.kill('SIGINT');
       await exited;
+      return stdout;
     },
   };
 }

@@ -13,7 +13,7 @@ const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write('Usage: npm run bench [-- --quick]\n  --quick  small runs (what CI does): fewer calls and readings, no affected-builds benchmark\n');
+  process.stdout.write('Usage: npm run bench [-- --quick]\n  --quick  small runs (what CI does): fewer calls and readings, a 2-minute soak (10 otherwise), no affected-builds benchmark\n');
   process.exit(0);
 }
 const unknown = args.filter((arg) => arg !== '--quick');
@@ -34,6 +34,7 @@ const { bundles } = await import('./bundles.mjs');
 const { pipeline } = await import('./pipeline.mjs');
 const { affectedBuilds } = await import('./affectedBuilds.mjs');
 const { startLocalTwin } = await import('./localTwin.mjs');
+const { soak } = await import('./soak.mjs');
 
 const cpus = os.cpus();
 const results = {
@@ -65,6 +66,7 @@ try {
 } finally {
   await twin.stop();
 }
+report(await timed('soak', () => soak({ workspace, minutes: quick ? 2 : 10, rate: 100, progress })));
 report(await timed('persister writes', () => persisterWrites(quick ? { items: 500 } : { items: 5000 })));
 report(await timed('bundles and cold start', () => bundles({ workspace, runs: quick ? 3 : 9 })));
 if (!quick) report(await timed('affected builds (50 generated processors)', () => affectedBuilds({ workspace, processors: 50 })));
