@@ -216,6 +216,8 @@ try {
     clearTimeout(live);
     await simulator.stop();
     if (problem) process.stderr.write(`\nnpm start: ${problem}\n`);
+    // Interrupted: nothing more is sent, but what is in flight may still settle (a second Ctrl-C stops at once).
+    if (why === 'interrupted' || why === 'terminated') await drainInFlight(ledger, journal, 10_000);
     let s;
     try {
       journal.drain();
@@ -232,6 +234,24 @@ try {
 } catch (err) {
   console.error(`npm start: ${err.message}`);
   await shutdown(1);
+}
+
+/** Waits (at most `limitMs`, or until a second signal) for the readings in flight to settle. */
+async function drainInFlight(ledger, journal, limitMs) {
+  let hurry = false;
+  process.once('SIGINT', () => (hurry = true));
+  process.once('SIGTERM', () => (hurry = true));
+  const until = Date.now() + limitMs;
+  let told = false;
+  while (!hurry && Date.now() < until) {
+    journal.drain();
+    await ledger.verifyReported().catch(() => undefined);
+    const { inFlight } = ledger.counts();
+    if (inFlight === 0) return;
+    if (!told) log(`\nstopping: waiting up to ${limitMs / 1000} s for ${inFlight} reading(s) in flight (Ctrl-C again to stop now)`);
+    told = true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 function printSummary(s, why) {
