@@ -185,6 +185,12 @@ try {
   let sendingDone = false;
   simulator.done.then(() => (sendingDone = true));
 
+  // DynamoDB (the backend behind the front) no longer answering is the end of the run too.
+  cleanups.push(
+    dynamo.watch((error) =>
+      finish('dynamodb died', `DynamoDB (${options.dynamodbBackend ? dynamo.backendEndpoint : `dynalite behind 127.0.0.1:${options.dynamodbPort}`}) stopped answering (${error.name}: ${error.message})`),
+    ),
+  );
   // The endpoint dying is the end of the run: nothing more can settle.
   offline.exited.then(({ code, signal }) => finish('endpoint died', `serverless-offline (the Lambda endpoint on 127.0.0.1:${options.lambdaPort}) exited with ${signal ?? `code ${code}`}; see ${path.join(workDir, 'offline.log')}`));
 
@@ -225,10 +231,10 @@ try {
     } catch (err) {
       process.stderr.write(`npm start: the final account could not read the tables (${err.message}); every unsettled reading counts as lost\n`);
       const missing = ledger.readings().filter((r) => r.status === 'unsettled').map((r) => r.eventId);
-      s = { ...stats(), lost: missing.length, missing: missing.slice(0, 100), failedByReason: {}, storedAndParkedByReason: {} };
+      s = { ...stats(), lost: missing.length, missing, rejected: ledger.rejectedIds(), failedByReason: {}, storedAndParkedByReason: {} };
     }
     printSummary(s, why);
-    const failed = why === 'endpoint died' || why === 'settle timeout' || s.lost > 0 || s.rejectedAtSend > 0;
+    const failed = why === 'endpoint died' || why === 'dynamodb died' || why === 'settle timeout' || s.lost > 0 || s.rejectedAtSend > 0;
     await shutdown(failed ? 1 : 0);
   };
 } catch (err) {

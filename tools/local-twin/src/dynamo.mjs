@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { startFront } from './dynamoFront.mjs';
 
 const require = createRequire(import.meta.url);
@@ -64,7 +64,31 @@ export async function startDynamo({ port, region, tables, backendEndpoint }) {
     client,
     /** `http://127.0.0.1:<port>`: the front (`port` 0 picks a free one). */
     endpoint,
+    /** The DynamoDB that holds the data (the in-process dynalite, or `backendEndpoint`). */
+    backendEndpoint: backend,
     setAvailable: (wanted) => front.setAvailable(wanted),
+    /**
+     * Asks the backend itself (not the front, whose outage switch is deliberate) whether it still
+     * answers, every second; after `failures` misses in a row calls `onDead(error)` once.
+     */
+    watch: (onDead, { intervalMs = 1_000, failures = 3 } = {}) => {
+      const probe = new DynamoDBClient({ endpoint: backend, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+      let missed = 0;
+      const timer = setInterval(async () => {
+        try {
+          await probe.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(intervalMs * 2) });
+          missed = 0;
+        } catch (error) {
+          missed += 1;
+          if (missed === failures) onDead(error);
+        }
+      }, intervalMs);
+      timer.unref();
+      return () => {
+        clearInterval(timer);
+        probe.destroy();
+      };
+    },
     close: async () => {
       await front.close();
       if (server) await new Promise((resolve) => server.close(() => resolve()));

@@ -10,8 +10,6 @@
 import { findStored } from './hotTableLookup.mjs';
 
 const PENDING_VERIFY_LIMIT = 2_000;
-/** Event ids listed by name in the account (missing, refused); the counts are always complete. */
-const MISSING_LISTED = 1_000;
 
 /**
  * @param {object} options
@@ -96,6 +94,7 @@ export function createLedger({ client, hotTable, functions, readFailures, now = 
     for (const entry of candidates) if (stored.has(entry.eventId)) update(entry, (e) => (e.stored = true));
   };
   const accepted = () => [...entries.values()].filter((entry) => entry.state === 'accepted');
+  const rejectedIds = () => [...entries.values()].filter((entry) => entry.state === 'refused').map((entry) => entry.eventId);
 
   return {
     /** The simulator is about to send these readings ({ eventId, deviceId, timestamp }). */
@@ -205,13 +204,16 @@ export function createLedger({ client, hotTable, functions, readFailures, now = 
       return {
         ...this.counts(),
         lost: missing.length,
-        missing: missing.slice(0, MISSING_LISTED).map((entry) => entry.eventId),
-        rejected: [...entries.values()].filter((entry) => entry.state === 'refused').slice(0, MISSING_LISTED).map((entry) => entry.eventId),
+        // every one by name: a script reading --json can act on each
+        missing: missing.map((entry) => entry.eventId),
+        rejected: rejectedIds(),
         failedByReason,
         storedAndParkedByReason: bothByReason,
         outsideParked,
       };
     },
+    /** The readings the endpoint refused (never accepted), by event id. */
+    rejectedIds,
     /** Every accepted reading with where it stands (for tests and /ledger.json). */
     readings: () => accepted().map((entry) => ({ eventId: entry.eventId, deviceId: entry.deviceId, timestamp: entry.timestamp, status: statusOf(entry) })),
   };

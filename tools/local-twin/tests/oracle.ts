@@ -4,7 +4,7 @@
  * reading by reading. Nothing here reads the twin's counters.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -25,14 +25,55 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A dynalite of the test's own, so the tables outlive the twin (`--dynamodb-backend`). */
-export async function startBackend(): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  const dynalite = require('dynalite') as (options: object) => import('node:net').Server;
+/**
+ * A dynalite of the test's own, so the tables outlive the twin (`--dynamodb-backend`), reached
+ * through a TCP relay: `stop()` makes it unreachable (relay closed, connections dropped, data
+ * kept). `endpoint` is the relay, `dataEndpoint` dynalite itself (always reachable, for the oracle).
+ */
+export async function startBackend(): Promise<{ endpoint: string; dataEndpoint: string; stop: () => Promise<void>; close: () => Promise<void> }> {
+  const dynalite = require('dynalite') as (options: object) => Server;
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return { endpoint: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const dataPort = await listenOn(server, 0);
+  const sockets = new Set<Socket>();
+  const relay = createServer((client) => {
+    const upstream = connect(dataPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    client.pipe(upstream).pipe(client);
+  });
+  const port = await listenOn(relay, 0);
+  let listening = true;
+  const stop = async (): Promise<void> => {
+    if (!listening) return;
+    listening = false;
+    const closed = new Promise<void>((resolve) => relay.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    dataEndpoint: `http://127.0.0.1:${dataPort}`,
+    stop,
+    close: async () => {
+      await stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function listenOn(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : 0);
+    });
+  });
 }
 
 export interface OracleReading {

@@ -1,7 +1,8 @@
 /**
  * The Lambda endpoint killed mid-run: the twin names it, stops, and counts as lost exactly the
  * readings found in neither table — checked by an oracle that reads the tables itself (they live
- * in the test's own dynalite, so they outlive the twin).
+ * in the test's own dynalite, so they outlive the twin). DynamoDB gone mid-run: the twin names it
+ * and counts as lost at least every reading the oracle finds in neither table.
  */
 import path from 'node:path';
 import { accountFor, startBackend } from '../oracle';
@@ -65,5 +66,37 @@ describe('serverless-offline killed mid-run', () => {
     expect(summary.persisted).toBe(account.stored.size + account.both.size);
     expect(summary.failed).toBe(account.parked.size);
     expect([...account.storedTwice]).toEqual([]);
+  }, 240_000);
+});
+
+describe('DynamoDB gone mid-run', () => {
+  let twin: RunningTwin;
+  let backend: Awaited<ReturnType<typeof startBackend>>;
+  afterAll(async () => {
+    await twin?.stop('SIGKILL');
+    await backend?.close();
+  });
+
+  it('is named, stops the run with a failure exit, and no reading in neither table goes uncounted', async () => {
+    // Prepare
+    backend = await startBackend();
+    twin = startTwin({ lambda: 38002, dynamodb: 38567, health: 38100 }, ['--events', '20000', '--rate', '300', '--exit', '--json', '--dynamodb-backend', backend.endpoint]);
+    await waitFor(async () => ((await readHealth(twin)).counts.sent >= 600 ? true : undefined), 120_000, '600 readings sent');
+
+    // Act: the backend stops answering (its data kept), for good as far as the twin can tell
+    await backend.stop();
+    const code = await twin.exited;
+
+    // Assess
+    expect(code).toBe(1);
+    expect(twin.stderr()).toContain(`DynamoDB (${backend.endpoint}) stopped answering`);
+    const summary = JSON.parse(twin.stdout().trim().split('\n').at(-1) ?? '{}') as Summary;
+    expect(summary.stopped).toBe('dynamodb died');
+    expect(summary.lost).toBeGreaterThan(0);
+    const ids = Array.from({ length: summary.sent }, (_, n) => `sim-${summary.runId}-${n}`).filter((id) => !summary.rejected.includes(id));
+    const account = await accountFor(backend.dataEndpoint, ids, SPOOL);
+    // the twin could not read the tables at the end: it may count a stored reading as lost, never the reverse
+    for (const id of account.missing) expect(summary.missing).toContain(id);
+    expect(summary.lost).toBeGreaterThanOrEqual(account.missing.size);
   }, 240_000);
 });

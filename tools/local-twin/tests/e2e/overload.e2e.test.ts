@@ -93,6 +93,8 @@ describe(`${READINGS.toLocaleString('en')} readings at an unbounded rate with 10
           parked: settled.parked.size,
           storedAndParked: settled.both.size,
           missing: settled.missing.size,
+          parkedByReason: countBy([...settled.parked].map((id) => settled.records.get(id)?.at(-1)?.reason ?? 'unknown')),
+          storedAndParkedByReason: countBy([...settled.both].map((id) => settled.records.get(id)?.at(-1)?.reason ?? 'unknown')),
           replay,
           storedAfterReplay: drained.stored.size,
         },
@@ -102,3 +104,9 @@ describe(`${READINGS.toLocaleString('en')} readings at an unbounded rate with 10
     );
   }, 480_000);
 });
+
+function countBy(values: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
