@@ -64,10 +64,16 @@ async function main() {
   if (options.command === 'list') {
     if (options.json) return void process.stdout.write(`${JSON.stringify(selected)}\n`);
     console.table(selected.map((r) => ({ failedAt: r.failedAt, stage: r.stage, reason: r.reason, device: r.deviceId ?? '', event: r.eventId ?? '', stored: r.storedAfterAll ? 'after all' : 'no', attempts: r.attempts, message: r.message.slice(0, 60) })));
+    const unstored = selected.filter((r) => !r.storedAfterAll);
     const byReason = {};
-    for (const r of selected) if (!r.storedAfterAll) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
-    const storedAfterAll = selected.filter((r) => r.storedAfterAll).length;
-    console.log(`${selected.length} of ${records.length} record(s): ${selected.length - storedAfterAll} reading(s) still unstored`, byReason, `· ${storedAfterAll} of readings stored after all (replay removes them as duplicates)`);
+    for (const r of unstored) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
+    // A reading parked twice has two records: readings are counted by event id.
+    const readings = new Set(unstored.map((r) => r.eventId ?? r.id)).size;
+    console.log(
+      `${selected.length} of ${records.length} record(s): ${readings} reading(s) still unstored (records by reason:`,
+      byReason,
+      `); ${selected.length - unstored.length} record(s) of readings stored after all (replay removes them as duplicates)`,
+    );
     return;
   }
 
