@@ -18,7 +18,7 @@ export async function readFailureRecords({ client, table, spoolFile }) {
 }
 
 /** The spool file's non-empty lines (none when it does not exist). */
-export function spoolLines(spoolFile) {
+function spoolLines(spoolFile) {
   if (!spoolFile || !existsSync(spoolFile)) return [];
   return readFileSync(spoolFile, 'utf8')
     .split('\n')

@@ -5,14 +5,14 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Creates (empties) `file` and returns a reader: `drain()` hands every complete line appended
- * since the last call to `onReport` (parsed JSON; an unreadable line is skipped and counted).
+ * since the last call to `onReport` (parsed JSON). An unreadable line is skipped: a report only
+ * moves progress along, the final account reads the tables themselves.
  */
 export function openJournal(file, onReport) {
   writeFileSync(file, '');
   const fd = openSync(file, 'r');
   let offset = 0;
   let partial = '';
-  let unreadable = 0;
   const buffer = Buffer.alloc(CHUNK_BYTES);
   return {
     drain() {
@@ -28,12 +28,11 @@ export function openJournal(file, onReport) {
           try {
             onReport(JSON.parse(line));
           } catch {
-            unreadable += 1;
+            // skipped (see above)
           }
         }
       }
     },
-    unreadable: () => unreadable,
     close: () => closeSync(fd),
   };
 }
