@@ -1,5 +1,6 @@
 // Reads the CloudFormation template `serverless package` writes and resolves its intrinsic functions
-// (Ref, Fn::Sub, Fn::Join, Fn::Split, Fn::Select, Fn::GetAtt) against fixed pseudo parameters, so
+// (Ref, Fn::Sub, Fn::Join, Fn::Split, Fn::Select, Fn::GetAtt, Fn::If, Fn::Equals, Fn::Not) against
+// fixed pseudo parameters and the template's parameter defaults (see withParameters), so
 // template tests compare plain strings such as
 // `arn:aws:lambda:eu-central-1:123456789012:function:demo-persister`.
 // Anything the resolver does not model throws: a test must never pass on a value it could not read.
@@ -20,6 +21,8 @@ const PSEUDO_PARAMETERS: Record<string, string> = {
 
 export interface CfnResource {
   Type: string;
+  /** Name of a template condition: the resource exists only when it holds. */
+  Condition?: string;
   Properties?: Record<string, unknown>;
   DependsOn?: string | string[];
   DeletionPolicy?: string;
@@ -27,6 +30,8 @@ export interface CfnResource {
 }
 
 export interface CfnTemplate {
+  Parameters?: Record<string, { Type: string; Default?: string; AllowedValues?: string[] }>;
+  Conditions?: Record<string, unknown>;
   Resources: Record<string, CfnResource>;
   Outputs?: Record<string, { Value: unknown }>;
 }
@@ -59,9 +64,35 @@ export function readPackagedTemplate(serviceDir: string): CfnTemplate {
   return JSON.parse(text) as CfnTemplate;
 }
 
-/** `[logicalId, resource]` pairs of one CloudFormation type. */
+/**
+ * The template as CloudFormation would see it with these parameter values (a stack's parameters
+ * default to what `serverless deploy --param ...` wrote into the template).
+ */
+export function withParameters(template: CfnTemplate, values: Record<string, string>): CfnTemplate {
+  const parameters = { ...template.Parameters };
+  for (const [name, value] of Object.entries(values)) {
+    const declared = parameters[name];
+    if (declared === undefined) throw new Error(`The template has no parameter ${name}`);
+    if (declared.AllowedValues && !declared.AllowedValues.includes(value)) throw new Error(`${name} does not allow ${JSON.stringify(value)}`);
+    parameters[name] = { ...declared, Default: value };
+  }
+  return { ...template, Parameters: parameters };
+}
+
+/** Whether a template condition holds (with the parameters' defaults). */
+export function conditionHolds(template: CfnTemplate, name: string): boolean {
+  const condition = template.Conditions?.[name];
+  if (condition === undefined) throw new Error(`No condition ${name} in the template`);
+  const value = resolve(template, condition);
+  if (typeof value !== 'boolean') throw new Error(`Condition ${name} resolved to ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** `[logicalId, resource]` pairs of one CloudFormation type that the stack would create (their condition holds). */
 export function resourcesOfType(template: CfnTemplate, type: string): Array<[string, CfnResource]> {
-  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
+  return Object.entries(template.Resources).filter(
+    ([, resource]) => resource.Type === type && (resource.Condition === undefined || conditionHolds(template, resource.Condition)),
+  );
 }
 
 /** The only resource of a type; throws when there is none or more than one. */
@@ -71,16 +102,24 @@ export function singleResourceOfType(template: CfnTemplate, type: string): [stri
   return found[0] as [string, CfnResource];
 }
 
+/** What `Ref: AWS::NoValue` resolves to: the property or list item is left out. */
+const NO_VALUE = Symbol('AWS::NoValue');
+
 /** `value` with every intrinsic function replaced by what CloudFormation would compute. */
 export function resolve(template: CfnTemplate, value: unknown): unknown {
-  if (Array.isArray(value)) return value.map((item) => resolve(template, item));
+  const resolved = resolveValue(template, value);
+  return resolved === NO_VALUE ? undefined : resolved;
+}
+
+function resolveValue(template: CfnTemplate, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => resolveValue(template, item)).filter((item) => item !== NO_VALUE);
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value);
   const [key, argument] = entries[0] ?? [];
-  if (entries.length === 1 && key !== undefined && (key === 'Ref' || key.startsWith('Fn::'))) {
+  if (entries.length === 1 && key !== undefined && (key === 'Ref' || key.startsWith('Fn::') || key === 'Condition')) {
     return resolveIntrinsic(template, key, argument);
   }
-  return Object.fromEntries(entries.map(([k, v]) => [k, resolve(template, v)]));
+  return Object.fromEntries(entries.map(([k, v]) => [k, resolveValue(template, v)]).filter(([, v]) => v !== NO_VALUE));
 }
 
 /** Like `resolve`, for a value that must come out as a string. */
@@ -93,7 +132,24 @@ export function resolveString(template: CfnTemplate, value: unknown): string {
 function resolveIntrinsic(template: CfnTemplate, fn: string, argument: unknown): unknown {
   switch (fn) {
     case 'Ref':
+      if (argument === 'AWS::NoValue') return NO_VALUE;
       return ref(template, String(argument));
+    case 'Condition':
+      return conditionHolds(template, String(argument));
+    case 'Fn::If': {
+      const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown];
+      return resolveValue(template, conditionHolds(template, condition) ? whenTrue : whenFalse);
+    }
+    case 'Fn::Equals': {
+      const [left, right] = argument as [unknown, unknown];
+      return JSON.stringify(resolve(template, left)) === JSON.stringify(resolve(template, right));
+    }
+    case 'Fn::Not': {
+      const [inner] = argument as [unknown];
+      const value = resolve(template, inner);
+      if (typeof value !== 'boolean') throw new Error(`Fn::Not of ${JSON.stringify(value)}`);
+      return !value;
+    }
     case 'Fn::GetAtt': {
       const [logicalId, attribute] = Array.isArray(argument) ? argument : String(argument).split('.');
       return getAtt(template, String(logicalId), String(attribute));
@@ -148,6 +204,11 @@ function nameProperty(template: CfnTemplate, logicalId: string, property: string
 function ref(template: CfnTemplate, name: string): string {
   const pseudo = PSEUDO_PARAMETERS[name];
   if (pseudo !== undefined) return pseudo;
+  const parameter = template.Parameters?.[name];
+  if (parameter !== undefined) {
+    if (parameter.Default === undefined) throw new Error(`Parameter ${name} has no default: pass it with withParameters`);
+    return parameter.Default;
+  }
   const { Type } = resourceOf(template, name);
   switch (Type) {
     case 'AWS::Lambda::Function':
@@ -187,6 +248,7 @@ function getAtt(template: CfnTemplate, logicalId: string, attribute: string): st
     }
   }
   if (Type === 'AWS::SQS::Queue' && attribute === 'QueueUrl') return ref(template, logicalId);
+  if (Type === 'AWS::SQS::Queue' && attribute === 'QueueName') return nameProperty(template, logicalId, 'QueueName');
   throw new Error(`The template test resolver does not model ${logicalId}.${attribute} of ${Type}`);
 }
 

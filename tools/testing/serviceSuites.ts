@@ -1,12 +1,16 @@
 // Jest suites every serverless service of apps/ shares: its Lambda function as the template declares
 // it, its deployment bundle, and its Nx targets. Each app's tests call these with what is specific
 // to it; the service's own resources and IAM grants are asserted in the app's template test.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { arn, readPackagedTemplate, resolve, singleResourceOfType, sqsQueueUrl, TEST_REGION } from './cloudformation';
+import { arn, readPackagedTemplate, resolve, resourcesOfType, singleResourceOfType, sqsQueueUrl, TEST_REGION, withParameters } from './cloudformation';
+import type { CfnTemplate } from './cloudformation';
+import { crossMatches } from './iamGlob';
+import { iamStatements } from './cloudformation';
 import { readServiceBundle } from './serviceBundle';
 
 const workspaceRoot = path.resolve(__dirname, '../..');
@@ -145,7 +149,7 @@ interface TargetConfiguration {
   cache?: boolean;
 }
 
-/** project.json: package (cached), build → package, deploy with a stage (and nothing else), test → package. */
+/** project.json: package (cached), build → package, deploy from nx.json's targetDefaults, test → package. */
 export function describeServiceTargets(serviceDir: string): void {
   describe('Nx targets', () => {
     const project = JSON.parse(readFileSync(path.join(serviceDir, 'project.json'), 'utf8')) as {
@@ -173,19 +177,128 @@ export function describeServiceTargets(serviceDir: string): void {
       expect(targets['build']).toEqual({ executor: 'nx:noop', dependsOn: ['package'] });
     });
 
-    it('deploys with serverless to the given stage (dev by default)', () => {
-      expect(targets['deploy']).toMatchObject({
-        executor: 'nx:run-commands',
-        options: { command: 'serverless deploy --stage {args.stage}', cwd: '{projectRoot}', stage: 'dev' },
-      });
-      expect(targets['deploy']?.cache).not.toBe(true);
-      // No deploy depends on another service's deploy: `nx affected -t deploy` must deploy only
-      // what changed. The first deployment's order (persister first) is documented in apps/README.md.
-      expect(targets['deploy']?.dependsOn ?? []).toEqual([]);
+    it('deploys through the targetDefaults of nx.json (deployProject.mjs: every flag forwarded, --dry-run honoured)', () => {
+      // Command, inputs (config/twin.json) and dependsOn (build, typecheck, lint, test) are nx.json's;
+      // tools/deploy/tests assert those. A deploy never depends on another service's deploy:
+      // `npm run deploy` orders the stacks (persister first).
+      expect(targets['deploy']).toEqual({});
     });
 
     it('tests a fresh package', () => {
       expect(targets['test']?.dependsOn).toEqual(['package']);
+    });
+  });
+}
+
+/** The CloudWatch alarms every service has on its function (and, with `--param alarmTopicArn`, where they notify). */
+export function describeServiceAlarms(serviceDir: string, functionName: string): void {
+  describe(`alarms of ${functionName}`, () => {
+    const template = readPackagedTemplate(serviceDir);
+    const functionAlarms = (t: CfnTemplate): Array<Record<string, unknown>> =>
+      resourcesOfType(t, 'AWS::CloudWatch::Alarm')
+        .map(([, alarm]) => resolve(t, alarm.Properties) as Record<string, unknown>)
+        .filter((alarm) => alarm['Namespace'] === 'AWS/Lambda');
+
+    it('alarm on any error, throttle or dropped asynchronous event of the function', () => {
+      expect(functionAlarms(template).map(({ AlarmName, MetricName, Dimensions, Statistic, Threshold, ComparisonOperator, TreatMissingData }) => ({ AlarmName, MetricName, Dimensions, Statistic, Threshold, ComparisonOperator, TreatMissingData }))).toEqual(
+        [
+          ['errors', 'Errors'],
+          ['throttles', 'Throttles'],
+          ['async-events-dropped', 'AsyncEventsDropped'],
+        ].map(([suffix, metric]) => ({
+          AlarmName: `${functionName}-${suffix}`,
+          MetricName: metric,
+          Dimensions: [{ Name: 'FunctionName', Value: functionName }],
+          Statistic: 'Sum',
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+        })),
+      );
+    });
+
+    it('notify nobody by default, and the SNS topic of --param alarmTopicArn when given', () => {
+      for (const alarm of functionAlarms(template)) expect(alarm).not.toHaveProperty('AlarmActions');
+      const topic = 'arn:aws:sns:eu-central-1:123456789012:twinflow-alarms';
+      for (const alarm of functionAlarms(withParameters(template, { AlarmTopicArn: topic }))) {
+        expect(alarm).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
+      }
+    });
+  });
+}
+
+/**
+ * `serverless package` of a service with extra flags; returns its template. It packages a copy of
+ * the service beside it (same depth, so every relative path of serverless.yml holds), because
+ * serverless-esbuild always writes into the service's own .serverless, where the Nx-cached
+ * package of the default stage lives and other suites read it.
+ */
+export async function packageTemplate(serviceDir: string, flags: string[]): Promise<CfnTemplate> {
+  const copy = path.join(path.dirname(serviceDir), `.package-${path.basename(serviceDir)}-${process.pid}-${Date.now()}`);
+  try {
+    for (const entry of ['serverless.yml', 'tsconfig.json', 'src']) cpSync(path.join(serviceDir, entry), path.join(copy, entry), { recursive: true });
+    await promisify(execFile)(process.execPath, [path.join(workspaceRoot, 'node_modules/serverless/bin/serverless.js'), 'package', ...flags], {
+      cwd: copy,
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
+    });
+    return JSON.parse(readFileSync(path.join(copy, '.serverless', 'cloudformation-template-update-stack.json'), 'utf8')) as CfnTemplate;
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+/** Every function, table and queue ARN of a stage (`suffix` '' for dev, '-prod' ...), with device ids chosen to trip wildcards. */
+export function stageResourceArns(twin: string, suffix: string): string[] {
+  const devices = ['thermostat-1', 'x', 'processor', 'a-processor', `a-processor${suffix || '-dev'}`];
+  return [
+    ...['dispatcher', 'processor-wrapper', 'persister', ...devices.map((device) => `${device}-processor`)].map((name) => arn.lambdaFunction(`${twin}-${name}${suffix}`)),
+    arn.lambdaFunction(`${twin}-thermostat-1-processor${suffix}:live`),
+    arn.dynamodbTable(`${twin}-hot${suffix}`),
+    arn.sqsQueue(`${twin}-failures${suffix}`),
+  ];
+}
+
+/** Resources one template's Allow statements name (log groups aside: Serverless scopes those to the function). */
+function allowedResources(template: CfnTemplate): string[] {
+  return iamStatements(template)
+    .filter((statement) => statement.effect === 'Allow' && !statement.actions.every((action) => action.startsWith('logs:')))
+    .flatMap((statement) => statement.resources);
+}
+
+/**
+ * The service packaged for a second stage, `prod`: every name carries the stage, and no IAM
+ * statement of either stage matches a function, table or queue of the other.
+ */
+export function describeStageSeparation(serviceDir: string, functionName: string): void {
+  describe('a second stage (prod) beside the default one', () => {
+    const { twinName } = readTwinSettings();
+    const dev = readPackagedTemplate(serviceDir);
+    let prod: CfnTemplate;
+    beforeAll(async () => {
+      prod = await packageTemplate(serviceDir, ['--stage', 'prod']);
+    }, 120_000);
+
+    it(`names the function ${functionName}-prod, its role ${functionName}-prod-${TEST_REGION}, and tells it STAGE=prod`, () => {
+      const [, fn] = singleResourceOfType(prod, 'AWS::Lambda::Function');
+      const role = prod.Resources['IamRoleLambdaExecution'];
+      expect(resolve(prod, fn.Properties?.['FunctionName'])).toBe(`${functionName}-prod`);
+      expect(resolve(prod, role?.Properties?.['RoleName'])).toBe(`${functionName}-prod-${TEST_REGION}`);
+      expect((resolve(prod, fn.Properties?.['Environment']) as { Variables: Record<string, string> }).Variables['STAGE']).toBe('prod');
+    });
+
+    it('names every alarm, table and queue of the stage with -prod', () => {
+      const named = ['AWS::CloudWatch::Alarm', 'AWS::DynamoDB::Table', 'AWS::SQS::Queue'].flatMap((type) =>
+        resourcesOfType(prod, type).map(([, resource]) => resolve(prod, resource.Properties?.['AlarmName'] ?? resource.Properties?.['TableName'] ?? resource.Properties?.['QueueName'])),
+      );
+      expect(named.length).toBeGreaterThan(0);
+      // {resource}-prod, or an alarm {resource}-prod-{metric}
+      for (const name of named) expect(name).toMatch(/-prod(-[a-z-]+)?$/);
+    });
+
+    it("grants nothing on the other stage's functions, table or queue — either way round", () => {
+      expect(allowedResources(prod).length).toBeGreaterThan(0);
+      expect(crossMatches(allowedResources(prod), stageResourceArns(twinName, ''))).toEqual([]);
+      expect(crossMatches(allowedResources(dev), stageResourceArns(twinName, '-prod'))).toEqual([]);
     });
   });
 }

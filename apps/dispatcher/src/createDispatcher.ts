@@ -38,7 +38,7 @@ export function createDispatcher(deps: DispatcherDeps): DispatcherHandler {
   const { env, devices, failureStore } = deps;
   const now = deps.now ?? Date.now;
   const clock = { now };
-  const service = dispatcherFunctionName(env.twin);
+  const service = dispatcherFunctionName(env.twin, env.stage);
   const logger = (deps.logger ?? createLogger()).child({ service, twin: env.twin });
   const adapter = new LambdaAdapter({
     functionName: env.wrapperFunction,

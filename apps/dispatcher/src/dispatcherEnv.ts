@@ -29,7 +29,7 @@ export function readDispatcherEnv(source: NodeJS.ProcessEnv, twinConfig: TwinCon
   const service = readServiceEnv({ ...source, TWIN_NAME: source['TWIN_NAME'] || twinConfig.twinName });
   return {
     ...service,
-    wrapperFunction: source['WRAPPER_FUNCTION'] || wrapperFunctionName(service.twin),
+    wrapperFunction: source['WRAPPER_FUNCTION'] || wrapperFunctionName(service.twin, service.stage),
     wrapperBatchSize: readPositiveInt(source, 'WRAPPER_BATCH_SIZE', DEFAULT_WRAPPER_BATCH_SIZE),
     maxReadingBytes: twinConfig.maxReadingBytes,
   };

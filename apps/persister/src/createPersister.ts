@@ -44,7 +44,7 @@ export function createPersister(deps: PersisterDeps): PersisterHandler {
   const { env, failureStore } = deps;
   const now = deps.now ?? Date.now;
   const clock = { now };
-  const logger = (deps.logger ?? createLogger()).child({ service: persisterFunctionName(env.twin), twin: env.twin });
+  const logger = (deps.logger ?? createLogger()).child({ service: persisterFunctionName(env.twin, env.stage), twin: env.twin });
   const target = {
     client: deps.documentClient ?? createDocumentClient({ region: env.region, endpoint: env.dynamodbEndpoint }),
     table: env.hotTable,

@@ -26,5 +26,5 @@ export function readPersisterEnv(source: NodeJS.ProcessEnv, twinConfig: TwinConf
   const service = readServiceEnv({ ...source, TWIN_NAME: source['TWIN_NAME'] || twinConfig.twinName });
   const retentionDays = readPositiveInt(source, 'RETENTION_DAYS', twinConfig.retentionDays);
   if (retentionDays > 3650) throw new ServiceConfigError('RETENTION_DAYS', `must be at most 3650, got "${retentionDays}"`);
-  return { ...service, hotTable: source['HOT_TABLE'] || hotTableName(service.twin), retentionDays };
+  return { ...service, hotTable: source['HOT_TABLE'] || hotTableName(service.twin, service.stage), retentionDays };
 }

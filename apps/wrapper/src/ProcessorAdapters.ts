@@ -1,5 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { Logger } from '@twinflow/core';
+import { processorFunctionName } from '@twinflow/core';
+import type { Logger, TelemetryEvent } from '@twinflow/core';
 import type { Clock, HealthTracker } from '@twinflow/health';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
 import { PROCESSOR_CIRCUIT_BREAKER, PROCESSOR_RETRY } from './constants';
@@ -7,6 +8,8 @@ import { PROCESSOR_CIRCUIT_BREAKER, PROCESSOR_RETRY } from './constants';
 /** Options of {@link ProcessorAdapters}. */
 export interface ProcessorAdaptersOptions {
   client: LambdaClient;
+  /** The wrapper's stage (`STAGE`): processors are `{twin}-{device}-processor` plus its suffix. Default `dev`. */
+  stage?: string;
   /** Default per-attempt timeout (`PROCESSOR_TIMEOUT_MS`); each call may pass a smaller budget. */
   timeoutMs: number;
   logger: Logger;
@@ -20,8 +23,8 @@ export interface ProcessorAdaptersOptions {
  *
  * @example
  * ```ts
- * const processors = new ProcessorAdapters({ client, timeoutMs: 20_000, logger });
- * await processors.get('demo-thermostat-1-processor').invoke(event);
+ * const processors = new ProcessorAdapters({ client, stage: 'dev', timeoutMs: 20_000, logger });
+ * await processors.get(processors.nameOf(event)).invoke(event); // demo-thermostat-1-processor
  * ```
  */
 export class ProcessorAdapters {
@@ -29,6 +32,11 @@ export class ProcessorAdapters {
   private readonly singleOnly = new Set<string>();
 
   public constructor(private readonly options: ProcessorAdaptersOptions) {}
+
+  /** The processor function of a reading's device in this wrapper's stage (names validated by core). */
+  public nameOf(event: Pick<TelemetryEvent, 'twin' | 'deviceId'>): string {
+    return processorFunctionName(event.twin, event.deviceId, this.options.stage);
+  }
 
   /** The adapter of `functionName` (an already validated `{twin}-{device}-processor`). */
   public get(functionName: string): LambdaAdapter {

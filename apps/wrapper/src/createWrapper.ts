@@ -34,13 +34,13 @@ export function createWrapper(deps: WrapperDeps): WrapperHandler {
   const { env } = deps;
   const now = deps.now ?? Date.now;
   const clock: Clock | undefined = deps.now === undefined ? undefined : { now: deps.now };
-  const service = wrapperFunctionName(env.twin);
+  const service = wrapperFunctionName(env.twin, env.stage);
   const logger = (deps.logger ?? createLogger()).child({ service, twin: env.twin });
   const adapterLogger = contextualLogger(logger);
   const client = deps.lambdaClient ?? createLambdaClient({ region: env.region, endpoint: env.lambdaEndpoint });
   const timing = { ...(clock === undefined ? {} : { clock }), ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }) };
 
-  const processors = new ProcessorAdapters({ client, timeoutMs: env.processorTimeoutMs, logger: adapterLogger, ...timing });
+  const processors = new ProcessorAdapters({ client, stage: env.stage, timeoutMs: env.processorTimeoutMs, logger: adapterLogger, ...timing });
   const persister = new LambdaAdapter({
     functionName: env.persisterFunction,
     invocationType: 'Event',

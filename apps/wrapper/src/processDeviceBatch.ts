@@ -1,4 +1,4 @@
-import { describe, processorFunctionName, ProcessorOutputError, readProcessorBatchResponse, toProcessorBatchRequest } from '@twinflow/core';
+import { describe, ProcessorOutputError, readProcessorBatchResponse, toProcessorBatchRequest } from '@twinflow/core';
 import type { JsonValue, Logger, ProcessorBatchResult, TelemetryEvent } from '@twinflow/core';
 import { LambdaFunctionError } from '@twinflow/lambda-adapter';
 import { TimeBudgetExhaustedError } from './errors';
@@ -38,7 +38,7 @@ export interface DeviceBatchOptions {
 export async function processDeviceBatch(events: readonly TelemetryEvent[], options: DeviceBatchOptions): Promise<ProcessOutcome[]> {
   const first = events[0];
   if (first === undefined) return [];
-  const functionName = processorFunctionName(first.twin, first.deviceId);
+  const functionName = options.processors.nameOf(first);
   const one = (event: TelemetryEvent): Promise<ProcessOutcome> =>
     withLogFields({ deviceId: event.deviceId, eventId: event.eventId }, () => processReading(event, options.processors, options.budget()));
   const oneByOne = async (): Promise<ProcessOutcome[]> => {

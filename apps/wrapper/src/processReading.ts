@@ -1,4 +1,4 @@
-import { describe, processorFunctionName, ProcessorOutputError } from '@twinflow/core';
+import { describe, ProcessorOutputError } from '@twinflow/core';
 import type { JsonObject, JsonValue, TelemetryEvent } from '@twinflow/core';
 import { CircuitOpenError } from '@twinflow/health';
 import { LambdaRetriesExhaustedError, LambdaTimeoutError, PayloadTooLargeError } from '@twinflow/lambda-adapter';
@@ -39,7 +39,7 @@ export type ProcessOutcome =
  */
 export async function processReading(event: TelemetryEvent, processors: ProcessorAdapters, budget: AttemptBudget): Promise<ProcessOutcome> {
   try {
-    const functionName = processorFunctionName(event.twin, event.deviceId);
+    const functionName = processors.nameOf(event);
     if (!budget.enough) {
       return { ok: false, error: new TimeBudgetExhaustedError(functionName, budget.timeoutMs), attempts: 0, reason: 'timeout' };
     }

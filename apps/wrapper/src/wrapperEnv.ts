@@ -6,7 +6,7 @@ import { DEFAULT_PROCESSOR_BATCH_SIZE, DEFAULT_PROCESSOR_CONCURRENCY, DEFAULT_PR
 
 /** The wrapper's settings: the shared service variables plus its own. */
 export interface WrapperEnv extends ServiceEnv {
-  /** `PERSISTER_FUNCTION`. Default `${twin}-persister`. */
+  /** `PERSISTER_FUNCTION`. Default the stage's persister (`${twin}-persister` in `dev`). */
   persisterFunction: string;
   /** `PROCESSOR_TIMEOUT_MS`, per attempt, 1..900000. Default `20000`. */
   processorTimeoutMs: number;
@@ -34,7 +34,7 @@ export function readWrapperEnv(source: NodeJS.ProcessEnv): WrapperEnv {
   }
   return {
     ...service,
-    persisterFunction: source['PERSISTER_FUNCTION'] || persisterFunctionName(service.twin),
+    persisterFunction: source['PERSISTER_FUNCTION'] || persisterFunctionName(service.twin, service.stage),
     processorTimeoutMs,
     processorConcurrency: readPositiveInt(source, 'PROCESSOR_CONCURRENCY', DEFAULT_PROCESSOR_CONCURRENCY),
     processorBatchSize: readPositiveInt(source, 'PROCESSOR_BATCH_SIZE', DEFAULT_PROCESSOR_BATCH_SIZE),

@@ -81,6 +81,66 @@ export class InvalidTwinNameError extends TwinflowError {
 }
 
 /**
+ * A stage name does not match {@link STAGE_PATTERN} (or is reserved).
+ *
+ * @example
+ * ```ts
+ * new InvalidStageError('prod-eu'); // stages are letters and digits only
+ * ```
+ */
+export class InvalidStageError extends TwinflowError {
+  /** The rejected value, as received. */
+  public readonly stage: unknown;
+
+  public constructor(stage: unknown, reason = "expected 1-16 lowercase letters and digits, starting with a letter", options: TwinflowErrorOptions = {}) {
+    super(`Invalid stage ${describe(stage)}: ${reason}`, 'INVALID_STAGE', options);
+    this.stage = stage;
+  }
+}
+
+/** Options of {@link NameTooLongError}. */
+export interface NameTooLongErrorOptions extends TwinflowErrorOptions {
+  /** The stage the name was derived for, when known: the message then names it. */
+  stage?: string;
+}
+
+/**
+ * A name derived for a twin, stage and device is longer than AWS allows for that kind of resource.
+ * The message names the resource kind, the name, the stage (when known), its length, the limit and
+ * the AWS service that sets it.
+ *
+ * @example
+ * ```ts
+ * try { checkDeploymentNames({ twin, stage, region, devices }); }
+ * catch (err) { if (err instanceof NameTooLongError) console.error(err.kind, err.limit, err.stage); }
+ * ```
+ */
+export class NameTooLongError extends TwinflowError {
+  /** Resource kind, e.g. `function`, `role`, `stack` (a key of `AWS_NAME_LIMITS`). */
+  public readonly kind: string;
+  /** The derived name. */
+  public readonly resourceName: string;
+  /** AWS's limit for the kind, in characters. */
+  public readonly limit: number;
+  /** The stage the name was derived for, when known. */
+  public readonly stage?: string;
+
+  public constructor(kind: string, resourceName: string, limit: number, service: string, options: NameTooLongErrorOptions = {}) {
+    const { stage, ...rest } = options;
+    super(
+      `${kind} name "${resourceName}"${stage === undefined ? '' : ` (stage "${stage}")`} is ${resourceName.length} characters; ` +
+        `${service} allows at most ${limit} (${resourceName.length - limit} too many: use a shorter device id, twin name or stage)`,
+      'NAME_TOO_LONG',
+      rest,
+    );
+    this.kind = kind;
+    this.resourceName = resourceName;
+    this.limit = limit;
+    if (stage !== undefined) this.stage = stage;
+  }
+}
+
+/**
  * A configuration file is missing, unreadable, not JSON, or does not match its schema.
  * The message names the file and, for schema errors, every offending field.
  *

@@ -2,16 +2,25 @@ export {
   TwinflowError,
   InvalidDeviceIdError,
   InvalidTwinNameError,
+  InvalidStageError,
+  NameTooLongError,
   ConfigError,
   ProcessorOutputError,
   ValidationError,
   UnknownDeviceError,
   describe,
 } from './errors';
-export type { TwinflowErrorOptions } from './errors';
+export type { TwinflowErrorOptions, NameTooLongErrorOptions } from './errors';
 export {
   DEVICE_ID_PATTERN,
   TWIN_NAME_PATTERN,
+  STAGE_PATTERN,
+  REGION_PATTERN,
+  DEFAULT_STAGE,
+  RESERVED_STAGES,
+  assertStage,
+  stageSuffix,
+  failureQueueName,
   isDeviceId,
   assertDeviceId,
   assertTwinName,
@@ -23,6 +32,17 @@ export {
   telemetryTopic,
   processorProjectName,
 } from './naming';
+export {
+  AWS_NAME_LIMITS,
+  FUNCTION_ALARMS,
+  QUEUE_ALARMS,
+  assertNameFits,
+  boundedName,
+  deploymentNames,
+  checkDeploymentNames,
+  maxDeviceIdLength,
+} from './deploymentNames';
+export type { AwsNameKind, DerivedName, ServiceName, DeploymentNames, DeploymentNameOptions, CheckDeploymentNamesOptions } from './deploymentNames';
 export {
   twinConfigSchema,
   parseTwinConfig,

@@ -20,3 +20,8 @@ export { chunkBySize } from './chunkBySize';
 export type { ChunkLimits } from './chunkBySize';
 export { lazyHandler } from './lazyHandler';
 export { eventTimestampOf } from './failureStore/eventTimestampOf';
+export { createFailureMessageReader } from './failureStore/failureMessage';
+export type { FailureMessage, FailureMessageKind, FailureMessageReader, FailureMessageReaderOptions, FailureMessageResult } from './failureStore/failureMessage';
+export { FailureMessageError } from './failureStore/FailureMessageError';
+export type { FailureMessageProblem, FailureMessageIssue, FailureMessageErrorOptions } from './failureStore/FailureMessageError';
+export type { ReadingKey, ReplayRole } from './failureStore/payloadReadings';

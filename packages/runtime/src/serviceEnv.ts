@@ -1,4 +1,4 @@
-import { assertTwinName, InvalidTwinNameError } from '@twinflow/core';
+import { assertStage, assertTwinName, DEFAULT_STAGE, InvalidStageError, InvalidTwinNameError } from '@twinflow/core';
 import { ServiceConfigError } from './errors';
 
 /** Where failed readings are kept. */
@@ -8,7 +8,7 @@ export type FailureStoreKind = 'sqs' | 'dynamodb' | 'memory';
 export interface ServiceEnv {
   /** `TWIN_NAME`, required. */
   twin: string;
-  /** `STAGE`. Default `dev`. */
+  /** `STAGE`: names of this stage's functions and table carry its suffix (see core `stageSuffix`). Default `dev`. */
   stage: string;
   /** `AWS_REGION`. Default `eu-central-1`. */
   region: string;
@@ -46,13 +46,20 @@ export function readServiceEnv(source: NodeJS.ProcessEnv): ServiceEnv {
     if (err instanceof InvalidTwinNameError) throw new ServiceConfigError('TWIN_NAME', `is missing or invalid (${err.message})`, { cause: err });
     throw err;
   }
+  const stage = source['STAGE'] || DEFAULT_STAGE;
+  try {
+    assertStage(stage);
+  } catch (err) {
+    if (err instanceof InvalidStageError) throw new ServiceConfigError('STAGE', `is invalid (${err.message})`, { cause: err });
+    throw err;
+  }
   const failureStore = (source['FAILURE_STORE'] ?? 'sqs') as FailureStoreKind;
   if (failureStore !== 'sqs' && failureStore !== 'dynamodb' && failureStore !== 'memory') {
     throw new ServiceConfigError('FAILURE_STORE', `must be "sqs", "dynamodb" or "memory", got "${String(failureStore)}"`);
   }
   const env: ServiceEnv = {
     twin,
-    stage: source['STAGE'] || 'dev',
+    stage,
     region: source['AWS_REGION'] || source['AWS_DEFAULT_REGION'] || 'eu-central-1',
     failureStore,
   };

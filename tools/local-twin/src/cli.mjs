@@ -104,7 +104,7 @@ try {
     devices,
     environment: {
       TWIN_NAME: twin,
-      STAGE: 'local',
+      STAGE: 'dev', // the default stage: the functions' names are the architecture's (demo-dispatcher, ...)
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       FAILURE_STORE: 'dynamodb',
       FAILURE_TABLE: failureTable,

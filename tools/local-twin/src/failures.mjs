@@ -1,120 +1,138 @@
 #!/usr/bin/env node
-// `npm run failures -- list|replay [--device d] [--reason r] [--json]`: the failure store of the
-// running local twin. `replay` sends each parked reading back into the pipeline at the stage that
-// failed (dispatch → dispatcher, process → wrapper, persist → persister) and removes the records
-// whose reading went on; a reading that fails again is parked again by the pipeline itself, so
-// nothing is lost either way.
-import { readFileSync } from 'node:fs';
+// `npm run failures -- list|replay|purge [--stage S | --queue-url U] [...]`: the failure store —
+// a deployed stage's SQS failure queue (failuresQueue.mjs), or without --stage / --queue-url the
+// running local twin's (failuresLocal.mjs). This file reads the command line and dispatches.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DynamoFailureStore } from '@twinflow/runtime'; // its built dist: `npm run failures` builds it first (cached)
-import { findStored, recordReading } from './hotTableLookup.mjs';
+import { parseArgs } from 'node:util';
+import { REGION_PATTERN, assertStage, isDeviceId, loadTwinConfig } from '@twinflow/core';
+import { runLocalCommand, LOCAL_DEFAULTS } from './failuresLocal.mjs';
+import { runQueueCommand } from './failuresQueue.mjs';
 
 const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const USAGE = `Usage: npm run failures -- <list|replay> [--device ID] [--reason REASON] [--json]
-          [--lambda-endpoint URL (default http://127.0.0.1:3002)] [--dynamodb-endpoint URL (default http://127.0.0.1:4567)]`;
 
-function parse(argv) {
-  const [command, ...rest] = argv;
-  const options = { command, lambdaEndpoint: 'http://127.0.0.1:3002', dynamodbEndpoint: 'http://127.0.0.1:4567', json: false };
-  for (let i = 0; i < rest.length; i += 1) {
-    const flag = rest[i];
-    if (flag === '--json') options.json = true;
-    else if (['--device', '--reason', '--lambda-endpoint', '--dynamodb-endpoint', '--spool-file'].includes(flag) && rest[i + 1] !== undefined) {
-      options[flag.slice(2).replace(/-([a-z])/g, (_, c) => c.toUpperCase())] = rest[++i];
-    } else throw new Error(`unknown or incomplete option ${JSON.stringify(flag)}`);
-  }
-  if (command !== 'list' && command !== 'replay') throw new Error(`expected "list" or "replay", got ${JSON.stringify(command ?? '')}`);
-  return options;
-}
+export const USAGE = `Usage: npm run failures -- <list|replay|purge> [where] [selection] [output]
 
-const ENTRY = {
-  dispatch: { fn: (twin) => `${twin}-dispatcher`, payload: (record) => record.original },
-  process: { fn: (twin) => `${twin}-processor-wrapper`, payload: (record) => ({ events: [record.original] }) },
-  persist: { fn: (twin) => `${twin}-persister`, payload: (record) => ({ records: [record.original] }) },
+  list      what is parked: each message's shape, reason, function, devices, and whether its
+            readings were stored after all (the queue is left as it was)
+  replay    send each parked reading back to the function that failed (an IoT message to the
+            dispatcher), synchronously; a message is deleted only once its hand-off succeeded
+            (a reading stored after all is not sent again: its message is deleted as done)
+  purge     delete the selected messages (unreadable ones are always left and reported)
+
+Where (default: the running local twin, npm start):
+  --stage S          the SQS failure queue of stage S ({twin}-failures, {twin}-failures-S)
+  --queue-url URL    that SQS queue; the stage comes from its name unless --stage is given
+  --region R         AWS region (default: the SDK's own, AWS_REGION / profile; else config/twin.json)
+                     Credentials and endpoints are the SDK's defaults (AWS_PROFILE, AWS_ENDPOINT_URL,
+                     AWS_ENDPOINT_URL_SQS / _LAMBDA / _DYNAMODB for an emulated account).
+  --lambda-endpoint URL    local twin only (default ${LOCAL_DEFAULTS.lambdaEndpoint})
+  --dynamodb-endpoint URL  local twin only (default ${LOCAL_DEFAULTS.dynamodbEndpoint})
+  --spool-file FILE        local twin only (default tmp/local-twin/failures-spool.jsonl)
+
+Selection:
+  --device ID        only readings of this device
+  --reason R         only this reason (e.g. function-error, retries-exhausted, iot-rule-error)
+  --max N            at most N messages (records)
+
+Output:
+  --dry-run          report what would be replayed or purged; send and delete nothing
+  --json             one JSON summary line on stdout (progress still goes to stderr)
+  -h, --help         this help
+
+Exit code: 0 done, 1 a replay (or delete) had errors or the store could not be read, 2 bad usage.`;
+
+const OPTIONS = {
+  stage: { type: 'string' },
+  'queue-url': { type: 'string' },
+  region: { type: 'string' },
+  'lambda-endpoint': { type: 'string' },
+  'dynamodb-endpoint': { type: 'string' },
+  'spool-file': { type: 'string' },
+  device: { type: 'string' },
+  reason: { type: 'string' },
+  max: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
 };
+const LOCAL_ONLY = ['lambda-endpoint', 'dynamodb-endpoint', 'spool-file'];
+const COMMANDS = ['list', 'replay', 'purge'];
+
+class UsageError extends Error {}
+
+/** Parses argv (after `node failures.mjs`); throws UsageError for bad input. */
+export function parseFailuresArgs(argv) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(err.message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true };
+  const [command, ...extra] = positionals;
+  if (!COMMANDS.includes(command)) throw new UsageError(`expected "list", "replay" or "purge", got ${JSON.stringify(command ?? '')}`);
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
+  const sqs = values.stage !== undefined || values['queue-url'] !== undefined;
+  if (sqs) {
+    const local = LOCAL_ONLY.find((name) => values[name] !== undefined);
+    if (local) throw new UsageError(`--${local} is for the local twin; with --stage / --queue-url the SDK's endpoints apply (AWS_ENDPOINT_URL_…)`);
+  } else if (values.region !== undefined) {
+    throw new UsageError('--region needs --stage or --queue-url (the local twin has its own endpoints)');
+  }
+  if (values.stage !== undefined) {
+    try {
+      assertStage(values.stage);
+    } catch (err) {
+      throw new UsageError(`--stage: ${err.message}`);
+    }
+  }
+  if (values.region !== undefined && !REGION_PATTERN.test(values.region)) throw new UsageError(`--region: expected an AWS region such as eu-central-1, got ${JSON.stringify(values.region)}`);
+  if (values['queue-url'] !== undefined && !/^https?:\/\/[^/]+\/.+/.test(values['queue-url'])) {
+    throw new UsageError(`--queue-url: expected an SQS queue URL such as https://sqs.eu-central-1.amazonaws.com/123456789012/demo-failures, got ${JSON.stringify(values['queue-url'])}`);
+  }
+  if (values.device !== undefined && !isDeviceId(values.device)) throw new UsageError(`--device: ${JSON.stringify(values.device)} is not a valid device id`);
+  if (values.reason !== undefined && values.reason.trim() === '') throw new UsageError('--reason: expected a reason such as function-error');
+  let max;
+  if (values.max !== undefined) {
+    max = Number(values.max);
+    if (!/^\d+$/.test(values.max) || !Number.isSafeInteger(max) || max < 1) throw new UsageError(`--max: expected a positive integer, got ${JSON.stringify(values.max)}`);
+  }
+  return {
+    command,
+    mode: sqs ? 'sqs' : 'local',
+    stage: values.stage,
+    queueUrl: values['queue-url'],
+    region: values.region,
+    lambdaEndpoint: values['lambda-endpoint'],
+    dynamodbEndpoint: values['dynamodb-endpoint'],
+    spoolFile: values['spool-file'],
+    device: values.device,
+    reason: values.reason,
+    max,
+    dryRun: values['dry-run'],
+    json: values.json,
+  };
+}
 
 async function main() {
-  const options = parse(process.argv.slice(2));
-  const twin = JSON.parse(readFileSync(path.join(workspace, 'config/twin.json'), 'utf8')).twinName;
-  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-  const store = new DynamoFailureStore({
-    tableName: `${twin}-failures`,
-    endpoint: options.dynamodbEndpoint,
-    region: 'eu-central-1',
-    spoolFile: options.spoolFile ?? path.join(workspace, 'tmp/local-twin/failures-spool.jsonl'),
-  });
-  process.env.AWS_ACCESS_KEY_ID ??= credentials.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY ??= credentials.secretAccessKey;
-  let records;
-  try {
-    records = await store.list();
-  } catch (err) {
-    throw new Error(`cannot read the failure store at ${options.dynamodbEndpoint} — is the local twin running (npm start)? (${err.message})`);
-  }
-  const matching = records.filter((r) => (!options.device || r.deviceId === options.device) && (!options.reason || r.reason === options.reason));
-  // A reading can be parked and stored after all (a hand-off that timed out but was delivered):
-  // look its key up in the hot table, so such records are told apart and never replayed.
-  const hot = new DynamoDBClient({ endpoint: options.dynamodbEndpoint, region: 'eu-central-1', credentials });
-  const stored = await findStored(hot, `${twin}-hot`, matching.map(recordReading));
-  const selected = matching.map((r) => ({ ...r, storedAfterAll: r.eventId !== undefined && stored.has(r.eventId) }));
-
-  if (options.command === 'list') {
-    if (options.json) return void process.stdout.write(`${JSON.stringify(selected)}\n`);
-    console.table(selected.map((r) => ({ failedAt: r.failedAt, stage: r.stage, reason: r.reason, device: r.deviceId ?? '', event: r.eventId ?? '', stored: r.storedAfterAll ? 'after all' : 'no', attempts: r.attempts, message: r.message.slice(0, 60) })));
-    const unstored = selected.filter((r) => !r.storedAfterAll);
-    const byReason = {};
-    for (const r of unstored) byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;
-    // A reading parked twice has two records: readings are counted by event id.
-    const readings = new Set(unstored.map((r) => r.eventId ?? r.id)).size;
-    console.log(
-      `${selected.length} of ${records.length} record(s): ${readings} reading(s) still unstored (records by reason:`,
-      byReason,
-      `); ${selected.length - unstored.length} record(s) of readings stored after all (replay removes them as duplicates)`,
-    );
-    return;
-  }
-
-  const lambda = new LambdaClient({ endpoint: options.lambdaEndpoint, region: 'eu-central-1', credentials, maxAttempts: 3 });
-  const outcome = { selected: selected.length, replayed: 0, failedAgain: 0, duplicates: 0, storedAlready: 0, errors: 0 };
-  const done = [];
-  for (const record of selected) {
-    if (record.storedAfterAll) {
-      // Already in the hot table under its key and event id: nothing to send, the record is done.
-      outcome.storedAlready += 1;
-      outcome.duplicates += 1;
-      done.push(record.id);
-      continue;
-    }
-    const entry = ENTRY[record.stage];
-    try {
-      const out = await lambda.send(new InvokeCommand({ FunctionName: entry.fn(twin), Payload: Buffer.from(JSON.stringify(entry.payload(record))) }));
-      const body = JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8') || '{}');
-      if (out.FunctionError) throw new Error(`${entry.fn(twin)} failed: ${body.errorMessage ?? out.FunctionError}`);
-      outcome.duplicates += body.duplicates ?? 0;
-      if ((body.failed ?? 0) > 0) outcome.failedAgain += 1;
-      else outcome.replayed += 1;
-      // The reading went on, or the pipeline parked it again under a fresh record: either way this one is done.
-      done.push(record.id);
-    } catch (err) {
-      outcome.errors += 1;
-      if (!options.json) console.error(`replay of ${record.id} (${record.reason}) failed: ${err.message}`);
-    }
-  }
-  await store.remove(done);
-  if (options.json) process.stdout.write(`${JSON.stringify(outcome)}\n`);
-  else {
-    console.log(
-      `replayed ${outcome.replayed} of ${outcome.selected}; ${outcome.storedAlready} stored already (records removed, not sent), ` +
-        `${outcome.failedAgain} failed again (parked anew), ${outcome.duplicates} duplicate(s) in all, ${outcome.errors} error(s)`,
-    );
-  }
-  if (outcome.errors > 0) process.exitCode = 1;
+  const options = parseFailuresArgs(process.argv.slice(2));
+  if (options.help) return void console.log(USAGE);
+  const twinConfig = loadTwinConfig(path.join(workspace, 'config/twin.json'));
+  if (options.mode === 'local') return runLocalCommand(options, twinConfig.twinName, workspace);
+  const summary = await runQueueCommand(options, twinConfig);
+  if (summary.errors > 0) process.exitCode = 1;
+  return undefined;
 }
 
-main().catch((err) => {
-  console.error(`failures: ${err.message}\n${USAGE}`);
-  process.exit(2);
-});
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    if (err instanceof UsageError || err.usage) {
+      console.error(`failures: ${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(`failures: ${err.message}`);
+    process.exit(1);
+  });
+}

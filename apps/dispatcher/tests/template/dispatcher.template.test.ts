@@ -6,9 +6,11 @@ import {
   readPackagedTemplate,
   resolve,
   singleResourceOfType,
+  resourcesOfType,
   sqsQueueUrl,
+  withParameters,
 } from '@twinflow/testing/cloudformation';
-import { describeServiceFunction, describeServiceTargets, readTwinSettings } from '@twinflow/testing/serviceSuites';
+import { describeServiceAlarms, describeServiceFunction, describeServiceTargets, describeStageSeparation, readTwinSettings } from '@twinflow/testing/serviceSuites';
 
 const serviceDir = path.resolve(__dirname, '../..');
 const { twinName: twin } = readTwinSettings();
@@ -60,6 +62,14 @@ describe('IoT rule', () => {
     expect(grantsOf(template, errorRoleId)).toEqual([`sqs:SendMessage ${failureQueueArn}`]);
   });
 
+  it('is in the default template; --param iotRule=false (an emulator without AWS IoT) leaves out the rule, its role and its permission', () => {
+    const iot = (t: typeof template): string[] =>
+      ['AWS::IoT::TopicRule', 'AWS::Lambda::Permission', 'AWS::IAM::Role'].flatMap((type) => resourcesOfType(t, type).map(([id]) => id)).sort();
+    expect(template.Parameters?.['IotRule']).toMatchObject({ Default: 'true', AllowedValues: ['true', 'false'] });
+    expect(iot(template)).toEqual([errorRoleId, 'DispatcherIotInvokePermission', 'IamRoleLambdaExecution', ruleId].sort());
+    expect(iot(withParameters(template, { IotRule: 'false' }))).toEqual(['IamRoleLambdaExecution']);
+  });
+
   it('may invoke the dispatcher, and only this rule may', () => {
     const [, permission] = singleResourceOfType(template, 'AWS::Lambda::Permission');
     expect(resolve(template, permission.Properties)).toEqual({
@@ -93,4 +103,6 @@ describe('resources', () => {
   });
 });
 
+describeServiceAlarms(serviceDir, dispatcher);
+describeStageSeparation(serviceDir, dispatcher);
 describeServiceTargets(serviceDir);

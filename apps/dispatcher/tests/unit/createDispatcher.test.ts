@@ -242,7 +242,7 @@ describe('createDispatcher', () => {
 
   it('answers { action: "health" } with a report of the wrapper, without invoking anything', async () => {
     // Prepare
-    const env = readDispatcherEnv({ TWIN_NAME: 'demo', FAILURE_STORE: 'memory' }, { twinName: 'demo', region: 'eu-central-1', retentionDays: 30, maxReadingBytes: 65536 });
+    const env = readDispatcherEnv({ TWIN_NAME: 'demo', FAILURE_STORE: 'memory' }, { twinName: 'demo', region: 'eu-central-1', retentionDays: 30, maxReadingBytes: 65536, stages: ['dev'] });
     const handler = createDispatcher({ env, devices, failureStore: { put: async () => undefined }, lambdaClient: new LambdaClient({}), now: () => NOW });
 
     // Act

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { arn, grantsOf, leastPrivilegeViolations, readPackagedTemplate, resolve, singleResourceOfType } from '@twinflow/testing/cloudformation';
-import { describeServiceFunction, describeServiceTargets, readTwinSettings } from '@twinflow/testing/serviceSuites';
+import { describeServiceAlarms, describeServiceFunction, describeServiceTargets, describeStageSeparation, readTwinSettings } from '@twinflow/testing/serviceSuites';
 
 const serviceDir = path.resolve(__dirname, '../..');
 const { twinName: twin, retentionDays } = readTwinSettings();
@@ -81,4 +81,6 @@ describe('IAM', () => {
   });
 });
 
+describeServiceAlarms(serviceDir, persister);
+describeStageSeparation(serviceDir, persister);
 describeServiceTargets(serviceDir);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { arn, grantsOf, leastPrivilegeViolations, readPackagedTemplate, singleResourceOfType } from '@twinflow/testing/cloudformation';
-import { describeServiceFunction, describeServiceTargets, readTwinSettings } from '@twinflow/testing/serviceSuites';
+import { describeServiceAlarms, describeServiceFunction, describeServiceTargets, describeStageSeparation, readTwinSettings } from '@twinflow/testing/serviceSuites';
 
 const serviceDir = path.resolve(__dirname, '../..');
 const { twinName: twin } = readTwinSettings();
@@ -52,10 +52,11 @@ describe('IAM', () => {
 });
 
 describe('resources', () => {
-  it('creates only its function, log group, role and invoke config', () => {
+  it('creates only its function, log group, role, invoke config and alarms', () => {
     const types = new Set(Object.values(template.Resources).map((resource) => resource.Type));
     expect([...types].sort()).toEqual(
       [
+        'AWS::CloudWatch::Alarm',
         'AWS::IAM::Role',
         'AWS::Lambda::EventInvokeConfig',
         'AWS::Lambda::Function',
@@ -68,4 +69,6 @@ describe('resources', () => {
   });
 });
 
+describeServiceAlarms(serviceDir, wrapper);
+describeStageSeparation(serviceDir, wrapper);
 describeServiceTargets(serviceDir);

@@ -64,7 +64,7 @@ export const payloadOf = (input: InvokeCommandInput | undefined): unknown =>
 export function testEnv(overrides: Partial<WrapperEnv> = {}): WrapperEnv {
   return {
     twin: 'demo',
-    stage: 'test',
+    stage: 'dev',
     region: 'eu-central-1',
     failureStore: 'memory',
     persisterFunction: PERSISTER,

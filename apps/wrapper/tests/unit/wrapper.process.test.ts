@@ -24,6 +24,22 @@ describe('wrapper: processing readings', () => {
     lambdaMock.on(InvokeCommand, { FunctionName: PERSISTER }).resolves(queued);
   });
 
+  it("outside the default stage, invokes the stage's processor and persister (names end in -{stage})", async () => {
+    // Prepare
+    const event = telemetryEvent('thermostat-1');
+    lambdaMock.on(InvokeCommand, { FunctionName: 'demo-persister-prod' }).resolves(queued);
+    lambdaMock.on(InvokeCommand, { FunctionName: 'demo-thermostat-1-processor-prod' }).resolves(ok({ celsius: 21 }));
+    const { run } = createTestWrapper({ env: { stage: 'prod', persisterFunction: 'demo-persister-prod' } });
+
+    // Act
+    const result = await run({ events: [event] });
+
+    // Assess
+    expect(result).toMatchObject({ processed: 1, failed: 0 });
+    expect(invokeInputs().map((input) => input.FunctionName)).toEqual(['demo-thermostat-1-processor-prod', 'demo-persister-prod']);
+    expect(callsTo(THERMOSTAT)).toHaveLength(0);
+  });
+
   it('invokes the processor synchronously with the event and hands { event, data } to the persister', async () => {
     // Prepare
     const event = telemetryEvent('thermostat-1');

@@ -18,7 +18,7 @@ describe('twin config', () => {
 
   it('loads a valid file and applies defaults', () => {
     const file = write('twin.json', JSON.stringify({ twinName: 'demo', region: 'eu-central-1' }));
-    expect(loadTwinConfig(file)).toEqual({ twinName: 'demo', region: 'eu-central-1', retentionDays: 30, maxReadingBytes: 65536 });
+    expect(loadTwinConfig(file)).toEqual({ twinName: 'demo', region: 'eu-central-1', retentionDays: 30, maxReadingBytes: 65536, stages: ['dev'] });
   });
 
   it('names the file and every bad field', () => {
@@ -61,12 +61,55 @@ describe('twin config', () => {
   });
 
   it('applies the defaults', () => {
-    expect(parseTwinConfig({ twinName: 'demo', region: 'eu-central-1' })).toEqual({ twinName: 'demo', region: 'eu-central-1', retentionDays: 30, maxReadingBytes: 65536 });
+    expect(parseTwinConfig({ twinName: 'demo', region: 'eu-central-1' })).toEqual({ twinName: 'demo', region: 'eu-central-1', retentionDays: 30, maxReadingBytes: 65536, stages: ['dev'] });
+  });
+
+  describe('stages', () => {
+    const base = { twinName: 'demo', region: 'eu-central-1' };
+
+    it('defaults to the default stage only, a fresh array each time', () => {
+      // Act
+      const first = parseTwinConfig(base);
+      first.stages.push('prod');
+      const second = parseTwinConfig(base);
+      // Assess
+      expect(second.stages).toEqual(['dev']);
+    });
+
+    it('keeps the configured stages in their order', () => {
+      expect(parseTwinConfig({ ...base, stages: ['prod', 'dev', 'qa2'] }).stages).toEqual(['prod', 'dev', 'qa2']);
+      expect(parseTwinConfig({ ...base, stages: ['prod'] }).stages).toEqual(['prod']);
+    });
+
+    it.each([
+      [['dev', 'prod-eu'], 'stages.1: must be 1-16 lowercase letters and digits, starting with a letter'],
+      [['Prod'], 'stages.0: must be 1-16 lowercase letters and digits, starting with a letter'],
+      [['p'.repeat(17)], 'stages.0: must be 1-16 lowercase letters and digits, starting with a letter'],
+      [[''], 'stages.0: must be 1-16 lowercase letters and digits, starting with a letter'],
+      [['dev', 7], 'stages.1: must be a string'],
+      [['processor'], `stages.0: "processor" is reserved: the default stage's processor wildcard would match its functions`],
+      [['dev', 'prod', 'dev'], 'stages.2: duplicate stage "dev"'],
+      [[], 'stages: must list at least one stage'],
+      ['dev', 'stages: must be an array of stage names'],
+      [null, 'stages: must be an array of stage names'],
+    ])('rejects stages %j: %s', (stages, message) => {
+      // Act
+      let caught: unknown;
+      try {
+        parseTwinConfig({ ...base, stages });
+      } catch (err) {
+        caught = err;
+      }
+      // Assess
+      expect(caught).toBeInstanceOf(ConfigError);
+      expect((caught as ConfigError).message).toBe(`config/twin.json: invalid configuration — ${message}`);
+    });
   });
 
   it('loads the repository twin config', () => {
     const twin = loadTwinConfig(path.join(__dirname, '../../../../config/twin.json'));
     expect(twin.twinName).toBe('demo');
+    expect(twin.stages.length).toBeGreaterThan(0);
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * The `processor` generator on an in-memory workspace: the files it writes, the Nx project it
- * registers, the registry entry it adds, and that a bad or taken device id fails before anything
- * is written.
+ * registers, the registry entry it adds, and that a bad or taken device id, or one whose names
+ * overflow AWS's limits in a configured stage, fails before anything is written.
  */
-import { readProjectConfiguration, type Tree } from '@nx/devkit';
+import { getProjects, readProjectConfiguration, type Tree } from '@nx/devkit';
+import { NameTooLongError } from '@twinflow/core';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { processorGenerator } from '../../src/generators/processor/generator';
 import type { ProcessorGeneratorSchema } from '../../src/generators/processor/schema';
@@ -33,10 +34,10 @@ type RegistryEntry = Record<string, unknown> & { id: string };
  * twinflow it configures no formatter (the test workspace's `.oxfmtrc.json` would make
  * formatFiles look for an oxfmt that is not installed).
  */
-function createWorkspace(registry: unknown[] | null = EXISTING_DEVICES): Tree {
+function createWorkspace(registry: unknown[] | null = EXISTING_DEVICES, twinConfig: Record<string, unknown> = TWIN_CONFIG): Tree {
   const tree = createTreeWithEmptyWorkspace();
   tree.delete('.oxfmtrc.json');
-  tree.write('config/twin.json', JSON.stringify(TWIN_CONFIG));
+  tree.write('config/twin.json', JSON.stringify(twinConfig));
   if (registry) tree.write(REGISTRY_PATH, `${JSON.stringify(registry, null, 2)}\n`);
   return tree;
 }
@@ -119,10 +120,13 @@ describe('processorGenerator', () => {
     it('writes a serverless.yml deploying the zip as {twin}-{device}-processor', async () => {
       const tree = await generated();
       const serverless = read(tree, 'processors/thermostat-2/serverless.yml');
-      expect(serverless).toContain('# demo-thermostat-2-processor: the processor of device thermostat-2.');
+      expect(serverless).toMatch(/^# demo-thermostat-2-processor: the processor of device thermostat-2\b/);
       expect(serverless).toContain('service: ${self:custom.twin}-thermostat-2-processor');
       expect(serverless).toContain('twin: ${file(../../config/twin.json):twinName}');
-      expect(serverless).toContain('    name: ${self:custom.twin}-thermostat-2-processor');
+      expect(serverless).toContain('  device: thermostat-2\n');
+      // Function and role names of the stage come from @twinflow/core (checked against AWS's limits).
+      expect(serverless).toContain('    name: ${self:custom.names.function}');
+      expect(serverless).toContain('      name: ${self:custom.names.role}');
       expect(serverless).toContain('  artifact: ../../dist/processors/processor-thermostat-2.zip');
       expect(serverless).toContain('    handler: index.handler');
       expect(serverless).toContain('    memorySize: 256');
@@ -179,10 +183,10 @@ describe('processorGenerator', () => {
       });
     });
 
-    it('builds the deterministic zip and its sha256, after the bundle, cached', async () => {
+    it('builds the deterministic zip and its sha256, after the bundle and the typecheck, cached', async () => {
       const tree = await generated();
       const build = readProjectConfiguration(tree, 'processor-thermostat-2').targets?.['build'];
-      expect(build?.dependsOn).toEqual(['bundle']);
+      expect(build?.dependsOn).toEqual(['bundle', 'typecheck']);
       expect(build?.cache).toBe(true);
       expect(build?.outputs).toEqual([
         '{workspaceRoot}/dist/processors/processor-thermostat-2.zip',
@@ -192,13 +196,10 @@ describe('processorGenerator', () => {
       expect(build?.configurations?.['sourcemap']).toEqual({ command: 'node tools/scripts/zip-processor.mjs thermostat-2 --sourcemap' });
     });
 
-    it('deploys with serverless for a stage (default dev), or into the local twin with -c local', async () => {
+    it('deploys with the workspace deploy target default, or into the local twin with -c local', async () => {
       const tree = await generated();
       const deploy = readProjectConfiguration(tree, 'processor-thermostat-2').targets?.['deploy'];
-      expect(deploy?.executor).toBe('nx:run-commands');
-      expect(deploy?.dependsOn).toEqual(['build']);
-      expect(deploy?.options).toEqual({ command: 'serverless deploy --stage {args.stage}', cwd: 'processors/thermostat-2', stage: 'dev' });
-      expect(deploy?.configurations?.['local']).toEqual({ command: 'node tools/scripts/deploy-local.mjs thermostat-2', cwd: '{workspaceRoot}' });
+      expect(deploy).toEqual({ configurations: { local: { command: 'node tools/scripts/deploy-local.mjs thermostat-2' } } });
     });
 
     it('leaves test, typecheck and lint to the workspace target defaults', async () => {
@@ -317,11 +318,120 @@ describe('processorGenerator', () => {
       expect(registryOf(tree).filter((entry) => entry.id === 'thermostat-2')).toHaveLength(1);
     });
 
+    it('rejects an invalid config/twin.json, naming the field, and writes nothing', async () => {
+      // Prepare
+      const tree = createWorkspace(EXISTING_DEVICES, { ...TWIN_CONFIG, stages: ['dev', 'prod-eu'] });
+      const before = changesOf(tree);
+      // Act
+      const run = processorGenerator(tree, { device: 'thermostat-2' });
+      // Assess
+      await expect(run).rejects.toThrow('config/twin.json: invalid configuration — stages.1: must be 1-16 lowercase letters and digits, starting with a letter');
+      expect(changesOf(tree)).toEqual(before);
+    });
+
+    it('rejects a config/twin.json that is not JSON and writes nothing', async () => {
+      const tree = createWorkspace();
+      tree.write('config/twin.json', '{ "twinName": ');
+      const before = changesOf(tree);
+      await expect(processorGenerator(tree, { device: 'thermostat-2' })).rejects.toThrow(/^config\/twin\.json: not valid JSON/);
+      expect(changesOf(tree)).toEqual(before);
+    });
+
     it('rejects a workspace without config/twin.json and writes nothing', async () => {
       const tree = createWorkspace();
       tree.delete('config/twin.json');
       const before = changesOf(tree);
       await expect(processorGenerator(tree, { device: 'thermostat-2' })).rejects.toThrow('config/twin.json is missing');
+      expect(changesOf(tree)).toEqual(before);
+    });
+  });
+
+  describe('AWS name limits', () => {
+    /** A 48-character device id: the longest the id pattern allows. */
+    const device48 = `d${'0'.repeat(47)}`;
+    /** A 24-character twin name: the longest the twin pattern allows. */
+    const twin24 = `t${'w'.repeat(23)}`;
+
+    /** Runs the generator and returns what it rejected with (fails the test when it resolves). */
+    async function refusal(tree: Tree, device: string): Promise<Error> {
+      try {
+        await processorGenerator(tree, { device });
+      } catch (err) {
+        return err as Error;
+      }
+      throw new Error('expected the generator to refuse');
+    }
+
+    it('accepts a 48-character id with twin demo in the default stages ["dev"] (a 63-character function name)', async () => {
+      // Prepare
+      const tree = createWorkspace();
+      // Act
+      await processorGenerator(tree, { device: device48 });
+      // Assess
+      expect(readProjectConfiguration(tree, `processor-${device48}`).root).toBe(`processors/${device48}`);
+      expect(read(tree, `processors/${device48}/README.md`)).toContain(`\`demo-${device48}-processor\``);
+    });
+
+    it('accepts a 48-character id when the stages are given as ["dev"] explicitly', async () => {
+      const tree = createWorkspace(EXISTING_DEVICES, { ...TWIN_CONFIG, stages: ['dev'] });
+      await processorGenerator(tree, { device: device48 });
+      expect(registryOf(tree).map((entry) => entry.id)).toContain(device48);
+    });
+
+    it('refuses a 48-character id when the stages include prod, naming the stage, and writes nothing', async () => {
+      // Prepare
+      const tree = createWorkspace(EXISTING_DEVICES, { ...TWIN_CONFIG, stages: ['dev', 'prod'] });
+      const before = changesOf(tree);
+      const projectsBefore = [...getProjects(tree).keys()];
+      // Act
+      const err = await refusal(tree, device48);
+      // Assess
+      const fn = `demo-${device48}-processor-prod`;
+      expect(err.message).toBe(
+        `Device id "${device48}" is too long for twin "demo" in stage "prod": ` +
+          `function name "${fn}" (stage "prod") is 68 characters; AWS Lambda allows at most 64 (4 too many: use a shorter device id, twin name or stage). ` +
+          'Ids of at most 44 characters fit every stage of config/twin.json (dev, prod).',
+      );
+      expect(err.cause).toBeInstanceOf(NameTooLongError);
+      expect(err.cause).toMatchObject({ kind: 'function', resourceName: fn, limit: 64, stage: 'prod' });
+      expect(changesOf(tree)).toEqual(before);
+      expect(tree.exists(`processors/${device48}`)).toBe(false);
+      expect(registryOf(tree)).toEqual(EXISTING_DEVICES);
+      expect([...getProjects(tree).keys()]).toEqual(projectsBefore);
+    });
+
+    it('accepts in stages dev and prod an id of the longest length that fits both (44)', async () => {
+      const device = `d${'4'.repeat(43)}`;
+      const tree = createWorkspace(EXISTING_DEVICES, { ...TWIN_CONFIG, stages: ['dev', 'prod'] });
+      await processorGenerator(tree, { device });
+      expect(readProjectConfiguration(tree, `processor-${device}`).root).toBe(`processors/${device}`);
+    });
+
+    it('refuses a 48-character id with a 24-character twin name even in dev, and writes nothing', async () => {
+      // Prepare
+      const tree = createWorkspace(EXISTING_DEVICES, { ...TWIN_CONFIG, twinName: twin24 });
+      const before = changesOf(tree);
+      // Act
+      const err = await refusal(tree, device48);
+      // Assess
+      expect(err.message).toMatch(
+        new RegExp(`^Device id "${device48}" is too long for twin "${twin24}" in stage "dev": function name "${twin24}-${device48}-processor" \\(stage "dev"\\) is 83 characters; AWS Lambda allows at most 64 \\(19 too many`),
+      );
+      expect(err.message).toMatch(/Ids of at most 29 characters fit every stage of config\/twin\.json \(dev\)\.$/);
+      expect(err.cause).toBeInstanceOf(NameTooLongError);
+      expect(changesOf(tree)).toEqual(before);
+      expect(getProjects(tree).has(`processor-${device48}`)).toBe(false);
+    });
+
+    it('checks every configured stage, whatever its place in the list', async () => {
+      // Prepare
+      const tree = createWorkspace(EXISTING_DEVICES, { ...TWIN_CONFIG, stages: ['qa', 'dev', 'staging'] });
+      const before = changesOf(tree);
+      // Act
+      const err = await refusal(tree, `d${'0'.repeat(45)}`);
+      // Assess
+      expect(err.message).toContain('in stage "staging"'); // qa fits: 5 + 46 + 10 + 3 = 64
+      expect(err.message).toContain('Ids of at most 41 characters fit every stage of config/twin.json (qa, dev, staging).');
       expect(changesOf(tree)).toEqual(before);
     });
   });

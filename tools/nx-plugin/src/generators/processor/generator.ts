@@ -9,8 +9,9 @@ import type { ProcessorGeneratorSchema } from './schema';
  * `nx g processor <device>`: scaffolds `processors/<device>` (handler written with
  * `defineProcessor`, a passing spec, tsconfig, jest config, serverless.yml, README), registers the
  * Nx project `processor-<device>` with its bundle/build/deploy targets, and adds the device to
- * `config/config_iot_devices.json` (sorted, no duplicates). An invalid or existing device id
- * fails before anything is written.
+ * `config/config_iot_devices.json` (sorted, no duplicates). An invalid or existing device id, or
+ * one whose names would overflow AWS's limits in a stage of `config/twin.json` (`stages`, default
+ * `["dev"]`), fails before anything is written.
  *
  * @example
  * ```bash

@@ -1,10 +1,21 @@
 import { type Tree, joinPathFragments } from '@nx/devkit';
-import { isDeviceId, processorFunctionName, processorProjectName } from '@twinflow/core';
+import {
+  checkDeploymentNames,
+  isDeviceId,
+  maxDeviceIdLength,
+  NameTooLongError,
+  parseTwinConfig,
+  processorFunctionName,
+  processorProjectName,
+  type TwinConfig,
+} from '@twinflow/core';
 import type { ProcessorGeneratorSchema } from './schema';
 import { readRegistry, REGISTRY_PATH } from './registry';
 
 /** Where processors live. */
 export const PROCESSORS_DIR = 'processors';
+/** The twin config: twin name, region and the stages whose names must fit AWS's limits. */
+export const TWIN_CONFIG_PATH = 'config/twin.json';
 
 /** Generator options after validation, with everything the templates need. */
 export interface NormalizedProcessorOptions {
@@ -19,8 +30,9 @@ export interface NormalizedProcessorOptions {
 }
 
 /**
- * Validates the options against the device-id contract and the workspace (no existing project,
- * folder or registry entry for the device). Throws before anything is written.
+ * Validates the options against the device-id contract, the workspace (no existing project,
+ * folder or registry entry for the device) and AWS's name limits (every name derived for the
+ * device fits in every stage of `config/twin.json`). Throws before anything is written.
  */
 export function normalizeOptions(tree: Tree, options: ProcessorGeneratorSchema): NormalizedProcessorOptions {
   const device = typeof options.device === 'string' ? options.device.trim() : options.device;
@@ -35,7 +47,9 @@ export function normalizeOptions(tree: Tree, options: ProcessorGeneratorSchema):
   if (readRegistry(tree).some((entry) => entry.id === device)) {
     throw new Error(`Device "${device}" already exists in ${REGISTRY_PATH}. Pick another id or remove the entry.`);
   }
-  const twin = readTwinName(tree);
+  const twinConfig = readTwinConfig(tree);
+  assertNamesFit(device, twinConfig);
+  const twin = twinConfig.twinName;
   return {
     device,
     description: options.description?.trim() || `Processor for device ${device}`,
@@ -48,10 +62,36 @@ export function normalizeOptions(tree: Tree, options: ProcessorGeneratorSchema):
   };
 }
 
-function readTwinName(tree: Tree): string {
-  const file = 'config/twin.json';
-  if (!tree.exists(file)) throw new Error(`${file} is missing: the generator needs the twin name from it.`);
-  const twin = (JSON.parse(tree.read(file, 'utf-8') ?? '{}') as { twinName?: unknown }).twinName;
-  if (typeof twin !== 'string') throw new Error(`${file}: twinName is missing.`);
-  return twin;
+/** Reads and validates the workspace's twin config (defaults applied, e.g. `stages: ["dev"]`). */
+function readTwinConfig(tree: Tree): TwinConfig {
+  const text = tree.read(TWIN_CONFIG_PATH, 'utf-8');
+  if (text === null) throw new Error(`${TWIN_CONFIG_PATH} is missing: the generator needs the twin name, region and stages from it.`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new Error(`${TWIN_CONFIG_PATH}: not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+  return parseTwinConfig(value, TWIN_CONFIG_PATH);
+}
+
+/**
+ * Refuses a device whose derived names (function, role, log group, stack) would overflow AWS's
+ * limits in any configured stage, naming the stage, the name, the limit, and the longest id that
+ * fits every stage.
+ */
+function assertNamesFit(device: string, { twinName: twin, region, stages }: TwinConfig): void {
+  for (const stage of stages) {
+    try {
+      checkDeploymentNames({ twin, region, stage, devices: [device] });
+    } catch (err) {
+      if (!(err instanceof NameTooLongError)) throw err;
+      const longest = Math.min(...stages.map((each) => maxDeviceIdLength({ twin, region, stage: each })));
+      throw new Error(
+        `Device id "${device}" is too long for twin "${twin}" in stage "${stage}": ${err.message}. ` +
+          `Ids of at most ${longest} characters fit every stage of ${TWIN_CONFIG_PATH} (${stages.join(', ')}).`,
+        { cause: err },
+      );
+    }
+  }
 }

@@ -3,8 +3,8 @@ import type { NormalizedProcessorOptions } from './normalizeOptions';
 
 /**
  * The processor's Nx targets: `bundle` (esbuild), `build` (deterministic zip + sha256 of the
- * bundle), `test`, `typecheck`, `lint`, and `deploy` (serverless; `-c local` into the running
- * local twin).
+ * bundle, after `typecheck`), `test`, `typecheck`, `lint`, and `deploy` (serverless, from nx.json's
+ * targetDefaults; `-c local` into the running local twin).
  */
 export function processorProjectConfiguration(options: NormalizedProcessorOptions): ProjectConfiguration {
   const { projectRoot, projectName, device } = options;
@@ -41,7 +41,8 @@ export function processorProjectConfiguration(options: NormalizedProcessorOption
       },
       build: {
         executor: 'nx:run-commands',
-        dependsOn: ['bundle'],
+        // The zip is only ever made of code that type-checks (esbuild alone would not check).
+        dependsOn: ['bundle', 'typecheck'],
         cache: true,
         inputs: ['production', '^production'],
         outputs: [`{workspaceRoot}/dist/processors/${projectName}.zip`, `{workspaceRoot}/dist/processors/${projectName}.zip.sha256`],
@@ -51,11 +52,10 @@ export function processorProjectConfiguration(options: NormalizedProcessorOption
       typecheck: {},
       lint: {},
       test: {},
+      // Command, inputs and dependsOn (build, typecheck, lint, test) come from nx.json's targetDefaults:
+      // `nx run <project>:deploy --stage s [serverless flags]`; `-c local` swaps the code in the local twin.
       deploy: {
-        executor: 'nx:run-commands',
-        dependsOn: ['build'],
-        options: { command: 'serverless deploy --stage {args.stage}', cwd: projectRoot, stage: 'dev' },
-        configurations: { local: { command: `node tools/scripts/deploy-local.mjs ${device}`, cwd: '{workspaceRoot}' } },
+        configurations: { local: { command: `node tools/scripts/deploy-local.mjs ${device}` } },
       },
     },
   };
