@@ -153,9 +153,11 @@ describe('a running twin', () => {
     }
   });
 
-  it('swaps a processor with `nx run processor-<device>:deploy -c local`: the next reading runs the new code', () => {
+  it('swaps a processor with `nx run processor-<device>:deploy -c local` once its tests pass: the next reading runs the new code', () => {
     const handlerFile = path.join(repoRoot, 'processors/pressure-sensor-1/src/handler.ts');
+    const specFile = path.join(repoRoot, 'processors/pressure-sensor-1/src/handler.spec.ts');
     const original = readFileSync(handlerFile, 'utf8');
+    const originalSpec = readFileSync(specFile, 'utf8');
     const event = { twin: 'demo', deviceId: 'pressure-sensor-1', timestamp: '2026-11-24T08:00:00.000Z', eventId: 'swap-1', payload: { pressure: 900 }, receivedAt: '2026-11-24T08:00:00.000Z' };
     const invoke = (): Record<string, unknown> =>
       JSON.parse(
@@ -163,17 +165,26 @@ describe('a running twin', () => {
           encoding: 'utf8',
         }),
       ) as Record<string, unknown>;
-    expect(invoke()).not.toHaveProperty('swapped');
-    try {
-      writeFileSync(handlerFile, original.replace('thresholdKpa: ALARM_THRESHOLD_KPA,', "thresholdKpa: ALARM_THRESHOLD_KPA,\n    swapped: 'yes',"));
+    const deployLocal = (): void => {
       execFileSync(process.execPath, [require.resolve('nx/bin/nx.js', { paths: [repoRoot] }), 'run', 'processor-pressure-sensor-1:deploy', '-c', 'local', '--outputStyle=static'], {
         cwd: repoRoot,
         env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', TWINFLOW_ADMIN_URL: twin.endpoints.health },
         encoding: 'utf8',
+        stdio: 'pipe',
       });
+    };
+    expect(invoke()).not.toHaveProperty('swapped');
+    try {
+      writeFileSync(handlerFile, original.replace('thresholdKpa: ALARM_THRESHOLD_KPA,', "thresholdKpa: ALARM_THRESHOLD_KPA,\n    swapped: 'yes',"));
+      // deploy depends on the processor's test: its spec still expects the old output, so nothing ships
+      expect(deployLocal).toThrow(/processor-pressure-sensor-1:test/);
+      expect(invoke()).not.toHaveProperty('swapped');
+      writeFileSync(specFile, originalSpec.replace('thresholdKpa: 800 }', "thresholdKpa: 800, swapped: 'yes' }"));
+      deployLocal();
       expect(invoke()).toMatchObject({ swapped: 'yes', alarm: true });
     } finally {
       writeFileSync(handlerFile, original);
+      writeFileSync(specFile, originalSpec);
     }
   });
 
