@@ -4,8 +4,8 @@
 // credentials. Without Docker, moto's Lambda stores functions but cannot run their code.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { freePort } from './freePort';
 
 /** A running moto server. */
 export interface MotoServer {
@@ -41,7 +41,7 @@ export const MOTO_NOT_FOUND = "moto_server not found on PATH: moto 5.2.1 with it
 export async function startMoto(options: StartMotoOptions = {}): Promise<MotoServer> {
   const executable = findOnPath('moto_server');
   if (executable === undefined) throw new Error(MOTO_NOT_FOUND);
-  const port = options.port ?? (await freeLocalPort());
+  const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -102,14 +102,3 @@ async function stopProcess(child: ChildProcess, exited: Promise<void>): Promise<
   clearTimeout(timer);
 }
 
-async function freeLocalPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -12,18 +12,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const region = 'eu-central-1';
 
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@twinflow/testing/freePort';
 
 /**
  * A dynalite of the test's own, so the tables outlive the twin (`--dynamodb-backend`), reached

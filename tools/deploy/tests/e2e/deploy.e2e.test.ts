@@ -11,7 +11,7 @@ import { resolve } from '@twinflow/testing/cloudformation';
 import { startMoto, type MotoServer } from '@twinflow/testing/moto';
 import { accountClients, type AccountClients, deployedStack, DUMMY_CREDENTIALS, functionsByName, grants, privilegeViolations, roleOf, stacks } from './emulatedAccount';
 import { copyWorkspace, type WorkspaceCopy } from './workspaceCopy';
-import { statSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const REGION = 'eu-central-1';
@@ -52,7 +52,7 @@ describe('npm run deploy into an emulated AWS account', () => {
   let moto: MotoServer;
   let copy: WorkspaceCopy;
   let account: AccountClients;
-  let env: NodeJS.ProcessEnv;
+  let env: Record<string, string>;
   const deploy = (...args: string[]) => copy.run('npm', ['run', '--silent', 'deploy', '--', ...args], env);
   const firstDeploys: Record<string, string> = {};
 
@@ -60,8 +60,9 @@ describe('npm run deploy into an emulated AWS account', () => {
     moto = await startMoto();
     copy = await copyWorkspace('twinflow-deploy-e2e-');
     account = accountClients(moto.endpoint, REGION);
-    env = { ...process.env, AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
-    for (const key of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_SESSION_TOKEN']) delete env[key];
+    // The emulated account, and no region: it comes from config/twin.json (or --region).
+    for (const key of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_SESSION_TOKEN']) delete process.env[key];
+    env = { AWS_ENDPOINT_URL: moto.endpoint, AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey };
     for (const stage of ['dev', 'prod']) {
       const started = Date.now();
       const result = await deploy('--stage', stage, '--param', 'iotRule=false');
@@ -175,7 +176,7 @@ describe('npm run deploy into an emulated AWS account', () => {
     // Prepare
     const before = new Map([...(await functionsByName(account.lambda))].map(([name, fn]) => [name, fn.CodeSha256]));
     const handler = path.join(copy.dir, 'processors/thermostat-1/src/handler.ts');
-    await copy.run('node', ['-e', `require('fs').appendFileSync(${JSON.stringify(handler)}, '\\nexport const revision = 2;\\n')`]);
+    appendFileSync(handler, '\nexport const revision = 2;\n');
     await copy.git('commit', '-qam', 'thermostat-1: revision 2');
     const head = await copy.git('rev-parse', 'HEAD');
 
@@ -205,7 +206,7 @@ describe('npm run deploy into an emulated AWS account', () => {
   it('a failed deploy says which stack failed and records nothing; every flag reaches serverless (--aws-profile, --region)', async () => {
     // Prepare
     const handler = path.join(copy.dir, 'processors/pressure-sensor-1/src/handler.ts');
-    await copy.run('node', ['-e', `require('fs').appendFileSync(${JSON.stringify(handler)}, '\\nexport const revision = 2;\\n')`]);
+    appendFileSync(handler, '\nexport const revision = 2;\n');
     await copy.git('commit', '-qam', 'pressure-sensor-1: revision 2');
     const recorded = await copy.git('rev-parse', 'twinflow/deployed/dev^{commit}');
 

@@ -1,13 +1,16 @@
 // A git copy of this workspace for e2e tests that commit and deploy: the working tree's files
-// (tracked and untracked, .gitignore honoured) in a temporary directory, committed once, with this
-// workspace's node_modules linked in. Commands run there as a user types them.
+// (tracked and untracked, .gitignore honoured) in a temporary directory, committed once, with a
+// node_modules of links (the workspace's own packages resolving inside the copy). Commands run there
+// as a user types them, in an environment without the NX_* / npm_* variables of an outer `npm test`
+// (npm_config_local_prefix would send `npm run` back to this workspace).
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { linkNodeModules, nxEnvironment, workspaceRoot } from '@twinflow/testing/workspaceLinks';
 
-export const workspaceRoot = path.resolve(__dirname, '../../../..');
+export { workspaceRoot };
 const run = promisify(execFile);
 
 export interface CommandResult {
@@ -17,8 +20,8 @@ export interface CommandResult {
 
 export interface WorkspaceCopy {
   dir: string;
-  /** Runs a command in the copy; never throws on a non-zero exit (the result says). */
-  run(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<CommandResult>;
+  /** Runs a command in the copy, in `nxEnvironment(extra)`; never throws on a non-zero exit (the result says). */
+  run(command: string, args: string[], extra?: Record<string, string>): Promise<CommandResult>;
   /** `git` in the copy; throws on failure. */
   git(...args: string[]): Promise<string>;
   remove(): void;
@@ -35,18 +38,18 @@ export async function copyWorkspace(prefix: string): Promise<WorkspaceCopy> {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     cpSync(from, path.join(dir, file));
   }
-  symlinkSync(path.join(workspaceRoot, 'node_modules'), path.join(dir, 'node_modules'));
+  linkNodeModules(path.join(workspaceRoot, 'node_modules'), path.join(dir, 'node_modules'));
   const git = async (...args: string[]): Promise<string> =>
-    (await run('git', args, { cwd: dir, env: { ...process.env, ...gitIdentity }, maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
+    (await run('git', args, { cwd: dir, env: nxEnvironment(gitIdentity), maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
   await git('init', '-q', '-b', 'main');
   await git('add', '-A');
   await git('commit', '-q', '-m', 'the workspace under test');
   return {
     dir,
     git,
-    run: async (command, args, env = process.env) => {
+    run: async (command, args, extra = {}) => {
       try {
-        const { stdout, stderr } = await run(command, args, { cwd: dir, env: { ...env, ...gitIdentity }, maxBuffer: 256 * 1024 * 1024 });
+        const { stdout, stderr } = await run(command, args, { cwd: dir, env: nxEnvironment({ ...extra, ...gitIdentity }), maxBuffer: 256 * 1024 * 1024 });
         return { code: 0, output: `${stdout}${stderr}` };
       } catch (err) {
         const failed = err as { code?: number; stdout?: string; stderr?: string };

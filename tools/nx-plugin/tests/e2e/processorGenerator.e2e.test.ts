@@ -142,6 +142,27 @@ describe(`npx nx g processor ${DEVICE}`, () => {
   );
 
   it(
+    'refuses to build a handler with a type error: build depends on typecheck, so broken code never becomes a zip',
+    () => {
+      // Prepare
+      const handler = path.join(workspace.root, `processors/${DEVICE}/src/handler.ts`);
+      const original = readFileSync(handler, 'utf8');
+      try {
+        writeFileSync(handler, `${original}\nexport const broken: number = 'not a number';\n`);
+        // Act
+        const run = workspace.nx('build', PROJECT, '--outputStyle=static');
+        // Assess
+        expect(run.status).not.toBe(0);
+        expect(run.output).toMatch(/error TS2322/);
+        expect(run.output).toContain(`${PROJECT}:typecheck`);
+      } finally {
+        writeFileSync(handler, original);
+      }
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
     'passes its generated spec',
     () => {
       const run = workspace.nx('test', PROJECT, '--outputStyle=static');

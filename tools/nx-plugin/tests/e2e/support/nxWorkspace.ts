@@ -6,9 +6,12 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { linkNodeModules, nxEnvironment } from '@twinflow/testing/workspaceLinks';
+
+export { linkNodeModules, nxEnvironment };
 
 /** The repository root: the nearest folder above this file holding nx.json. */
 export const repoRoot = findRepoRoot(__dirname);
@@ -43,27 +46,6 @@ export interface WorkspaceCopy extends NxRunner {
 
 // eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters
 const ANSI_ESCAPE = /\x1b\[[0-9;?]*[A-Za-z]/g;
-
-/**
- * The environment for a nested `npx nx`: the caller's, minus every NX_* and npm_* variable and
- * FORCE_COLOR, plus the project's fixed Nx settings and `extra`.
- */
-export function nxEnvironment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (/^(NX_|npm_)/i.test(name) || name === 'FORCE_COLOR') continue;
-    env[name] = value;
-  }
-  return {
-    ...env,
-    NX_DAEMON: 'false',
-    NX_NO_CLOUD: 'true',
-    NX_TUI: 'false',
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-    ...extra,
-  };
-}
 
 /** A runner for `npx nx` and `git` in `cwd` with the given environment. */
 export function nxRunner(cwd: string, env: NodeJS.ProcessEnv): NxRunner {
@@ -105,35 +87,6 @@ export function cloneWorkspace(prefix: string): WorkspaceCopy {
   runner.git('config', 'commit.gpgsign', 'false');
   mkdirSync(scratch);
   return { ...runner, root, scratch, dispose: () => rmSync(base, { recursive: true, force: true }) };
-}
-
-/**
- * Gives the copy a node_modules of its own made of links: every installed package links to the
- * repository's, but the workspace's own packages (`@twinflow/*`, which npm links as
- * `../../packages/core`, `../../tools/nx-plugin`…) link into the copy. Linking the whole folder
- * instead would make `nx g processor` in the copy resolve `@twinflow/nx-plugin` through the
- * repository's node_modules and run the repository's working-tree generator, not the clone's.
- */
-export function linkNodeModules(from: string, to: string): void {
-  mkdirSync(to);
-  for (const name of readdirSync(from)) {
-    const source = path.join(from, name);
-    const target = path.join(to, name);
-    if (isWorkspacePackageLink(source)) {
-      symlinkSync(readlinkSync(source), target); // relative, so it now resolves inside the copy
-    } else if (name.startsWith('@') && readdirSync(source).some((child) => isWorkspacePackageLink(path.join(source, child)))) {
-      linkNodeModules(source, target);
-    } else {
-      symlinkSync(source, target);
-    }
-  }
-}
-
-function isWorkspacePackageLink(file: string): boolean {
-  if (!lstatSync(file).isSymbolicLink()) return false;
-  const link = readlinkSync(file);
-  const resolved = path.resolve(path.dirname(file), link);
-  return !path.isAbsolute(link) && resolved.startsWith(`${repoRoot}${path.sep}`) && !resolved.startsWith(`${path.join(repoRoot, 'node_modules')}${path.sep}`);
 }
 
 /** Hex sha256 of a file's bytes. */
