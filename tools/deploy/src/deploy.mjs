@@ -27,7 +27,6 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
 async function plan(options) {
   const twin = core.loadTwinConfig(path.join(workspaceRoot, 'config/twin.json'));
-  core.assertStage(options.stage);
   const region = options.region ?? twin.region;
   const all = await deployables();
   const devices = all.filter((p) => p.root.startsWith('processors/')).map((p) => p.root.slice('processors/'.length));
@@ -69,6 +68,7 @@ async function checks(projects) {
 async function main() {
   const options = splitDeployArgs(process.argv.slice(2), { own: ['since'], ownBooleans: ['all', 'allow-dirty'] });
   if (options.stage === undefined) throw new DeployUsageError('--stage is required (for example --stage dev)');
+  core.assertStage(options.stage);
   const dirty = await uncommittedPaths();
   if (dirty.length > 0 && !options.allowDirty && !options.dryRun) {
     throw new Error(

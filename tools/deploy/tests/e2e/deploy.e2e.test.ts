@@ -172,6 +172,20 @@ describe('npm run deploy into an emulated AWS account', () => {
     }
   });
 
+  it('deployed the artifacts the builds wrote (sizes reported for the README)', async () => {
+    const functions = await functionsByName(account.lambda);
+    console.log(`deployed artifacts (dev):\n${[...functions].filter(([name]) => !name.endsWith('-prod')).map(([name, fn]) => `${name}: ${fn.CodeSize} B`).join('\n')}`);
+    for (const device of ['thermostat-1', 'pressure-sensor-1']) {
+      const zip = statSync(path.join(copy.dir, `dist/processors/processor-${device}.zip`)).size;
+      expect([device, functions.get(`demo-${device}-processor`)?.CodeSize]).toEqual([device, zip]);
+    }
+    for (const service of ['persister', 'wrapper', 'dispatcher']) {
+      const zip = statSync(path.join(copy.dir, `apps/${service}/.serverless/demo-${service}.zip`)).size;
+      const name = service === 'wrapper' ? 'demo-processor-wrapper' : `demo-${service}`;
+      expect([service, functions.get(name)?.CodeSize]).toEqual([service, zip]);
+    }
+  });
+
   it('after a commit to one handler, deploys that processor only (its CodeSha256 changes, no other does), and dry runs touch nothing', async () => {
     // Prepare
     const before = new Map([...(await functionsByName(account.lambda))].map(([name, fn]) => [name, fn.CodeSha256]));
@@ -226,17 +240,4 @@ describe('npm run deploy into an emulated AWS account', () => {
     expect((await stacks(account.cloudformation)).has('demo-persister-qa')).toBe(false);
   });
 
-  it('deployed the artifacts the builds wrote (sizes reported for the README)', async () => {
-    const functions = await functionsByName(account.lambda);
-    console.log(`deployed artifacts (dev):\n${[...functions].filter(([name]) => !name.endsWith('-prod')).map(([name, fn]) => `${name}: ${fn.CodeSize} B`).join('\n')}`);
-    for (const device of ['thermostat-1', 'pressure-sensor-1']) {
-      const zip = statSync(path.join(copy.dir, `dist/processors/processor-${device}.zip`)).size;
-      expect([device, functions.get(`demo-${device}-processor`)?.CodeSize]).toEqual([device, zip]);
-    }
-    for (const service of ['persister', 'wrapper', 'dispatcher']) {
-      const zip = statSync(path.join(copy.dir, `apps/${service}/.serverless/demo-${service}.zip`)).size;
-      const name = service === 'wrapper' ? 'demo-processor-wrapper' : `demo-${service}`;
-      expect([service, functions.get(name)?.CodeSize]).toEqual([service, zip]);
-    }
-  });
 });
