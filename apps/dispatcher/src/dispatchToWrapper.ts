@@ -63,7 +63,7 @@ export async function dispatchToWrapper(readings: readonly AcceptedReading[], op
   const perGroup = await mapWithConcurrency(groups, DISPATCH_CONCURRENCY, async (group, n) => {
     const request = requestFor(n, group.map((reading) => reading.event));
     const response = await options.adapter.execute(request);
-    const failure = response.success ? undefined : handOffFailure(response.error, { maxRetries: options.maxRetries, fallbackReason: WRAPPER_UNAVAILABLE });
+    const failure = response.success ? undefined : handOffFailure(response, { maxRetries: options.maxRetries, fallbackReason: WRAPPER_UNAVAILABLE });
     return group.map((reading): HandOffOutcome => (failure ? { reading, requestId: request.requestId, failure } : { reading, requestId: request.requestId }));
   });
   return perGroup.flat();

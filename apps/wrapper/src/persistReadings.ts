@@ -43,7 +43,7 @@ export async function persistReadings(records: readonly PersistRecord[], options
     const request = options.request(chunk.map(toJson), index);
     const fields = { requestId: request.requestId, eventIds: chunk.map((record) => record.event.eventId) };
     const response = await withLogFields(fields, () => options.persister.execute(request));
-    return response.success ? undefined : { records: chunk, ...handOffFailure(response.error, { maxRetries: PERSISTER_RETRY.maxRetries, fallbackReason: 'persister-unavailable' }) };
+    return response.success ? undefined : { records: chunk, ...handOffFailure(response, { maxRetries: PERSISTER_RETRY.maxRetries, fallbackReason: 'persister-unavailable' }) };
   });
   return parked.filter((chunk): chunk is ParkedChunk => chunk !== undefined);
 }

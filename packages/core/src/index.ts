@@ -73,7 +73,18 @@ export {
 export type { ProcessorBatchRequest, ProcessorBatchResponse, ProcessorBatchResult, ProcessorBatchReading } from './processorBatch';
 export type { JsonValue, JsonObject } from './types/json';
 export type { RawTelemetry, TelemetryEvent, HotTableItem } from './types/telemetry';
-export type { ExecuteRequest, ExecuteResponse, ExecuteErrorInfo, ExecuteTarget } from './types/execute';
+export { isExecuteRequest } from './types/execute';
+export type { ExecuteRequest, ExecuteResponse, ExecuteErrorDetails, ExecuteTarget } from './types/execute';
+export { isModuleRequest } from './types/module';
+export type {
+  ModuleRequest,
+  ModuleRequestMetadata,
+  ModuleCommunityMetadata,
+  ModuleUserMetadata,
+  ModuleEntityMetadata,
+  ModuleLambdaPayload,
+  ModuleTrigger,
+} from './types/module';
 export type { HealthState, CircuitState, HealthStatus } from './types/health';
 export type { Adapter } from './types/adapter';
 export type { FailureStage, FailureRecord } from './types/failure';

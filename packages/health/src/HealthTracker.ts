@@ -17,12 +17,15 @@ const OWNER = 'HealthTracker';
 
 /**
  * Tracks the health of one dependency (a Lambda function, a table...) from the outcome of
- * the calls made to it: consecutive failures, a rolling error rate and the last error.
- * Recording is O(1) and allocation-free (a fixed ring buffer), so it can sit on a hot path.
+ * the calls made to it: consecutive failures, lifetime totals and error rate, a rolling error
+ * rate and the last error. Recording is O(1) and allocation-free (a fixed ring buffer), so it
+ * can sit on a hot path.
  *
- * Status rules: `unhealthy` at `unhealthyAfter` consecutive failures or while the attached
- * breaker is open; otherwise `degraded` while the window's error rate is at least
- * `degradedErrorRate` (over at least `minCallsForRate` calls); otherwise `healthy`.
+ * Status rules: `unhealthy` (and `isHealthy: false`) at `unhealthyAfter` consecutive failures
+ * (default 3) or while the attached breaker is open; otherwise `degraded` while the window's
+ * error rate (`windowErrorRate`) is at least `degradedErrorRate` (over at least
+ * `minCallsForRate` calls); otherwise `healthy`. `errorRate` is `totalFailures / totalRequests`
+ * over the tracker's life and never changes the status.
  *
  * @example
  * ```ts
@@ -33,7 +36,7 @@ const OWNER = 'HealthTracker';
  * } catch (err) {
  *   tracker.recordFailure(err);
  * }
- * tracker.status(); // { status: 'healthy', consecutiveFailures: 0, errorRate: 0, totalRequests: 1, ... }
+ * tracker.status(); // { status: 'healthy', isHealthy: true, consecutiveFailures: 0, totalRequests: 1, totalFailures: 0, errorRate: 0, ... }
  * ```
  */
 export class HealthTracker {
@@ -56,6 +59,7 @@ export class HealthTracker {
 
   private consecutiveFailures = 0;
   private totalRequests = 0;
+  private totalFailures = 0;
   private lastError: HealthStatus['lastError'];
   private lastSuccessAt: number | undefined;
 
@@ -112,6 +116,7 @@ export class HealthTracker {
     const now = this.clock.now();
     this.push(1, now);
     this.consecutiveFailures += 1;
+    this.totalFailures += 1;
     this.lastError = { ...describeError(error), at: new Date(now).toISOString() };
   }
 
@@ -120,21 +125,24 @@ export class HealthTracker {
    *
    * @example
    * ```ts
-   * const { status, errorRate, circuit } = tracker.status();
+   * const { status, isHealthy, errorRate, windowErrorRate, circuit } = tracker.status();
    * ```
    */
   public status(): HealthStatus {
-    const errorRate = this.errorRate();
+    const window = this.windowErrorRate();
     const circuit = this.breaker === undefined ? 'closed' : this.breaker.state();
     let status: HealthState = 'healthy';
     if (this.consecutiveFailures >= this.unhealthyAfter || circuit === 'open') status = 'unhealthy';
-    else if (errorRate.calls >= this.minCallsForRate && errorRate.rate >= this.degradedErrorRate) status = 'degraded';
+    else if (window.calls >= this.minCallsForRate && window.rate >= this.degradedErrorRate) status = 'degraded';
 
     const result: HealthStatus = {
       status,
+      isHealthy: status !== 'unhealthy',
       consecutiveFailures: this.consecutiveFailures,
-      errorRate: Math.round(errorRate.rate * 10_000) / 10_000,
       totalRequests: this.totalRequests,
+      totalFailures: this.totalFailures,
+      errorRate: this.totalRequests === 0 ? 0 : round4(this.totalFailures / this.totalRequests),
+      windowErrorRate: round4(window.rate),
       circuit,
     };
     if (this.lastError !== undefined) result.lastError = { ...this.lastError };
@@ -155,6 +163,7 @@ export class HealthTracker {
     this.filled = 0;
     this.consecutiveFailures = 0;
     this.totalRequests = 0;
+    this.totalFailures = 0;
     this.lastError = undefined;
     this.lastSuccessAt = undefined;
   }
@@ -167,7 +176,7 @@ export class HealthTracker {
     this.totalRequests += 1;
   }
 
-  private errorRate(): { rate: number; calls: number } {
+  private windowErrorRate(): { rate: number; calls: number } {
     const oldest = this.windowMs === undefined ? -Infinity : this.clock.now() - this.windowMs;
     let calls = 0;
     let failures = 0;
@@ -178,6 +187,10 @@ export class HealthTracker {
     }
     return { rate: calls === 0 ? 0 : failures / calls, calls };
   }
+}
+
+function round4(rate: number): number {
+  return Math.round(rate * 10_000) / 10_000;
 }
 
 function rateOption(value: unknown): number {

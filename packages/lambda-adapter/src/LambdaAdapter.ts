@@ -1,28 +1,24 @@
-import { InvokeCommand } from '@aws-sdk/client-lambda';
-import type { InvokeCommandInput, InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
-import type { Adapter, ExecuteRequest, ExecuteResponse, ExecuteTarget, HealthStatus, JsonValue, Logger } from '@twinflow/core';
-import { CircuitOpenError } from '@twinflow/health';
-import type { CircuitBreaker, Clock, HealthTracker } from '@twinflow/health';
-import { decodeLambdaPayload, fromLambdaPayload, toLambdaPayload } from '@twinflow/payload-mappers';
-import type { RetryStrategy } from './backoff';
-import { AttemptSignal } from './AttemptSignal';
-import { classifyError } from './classifyError';
-import { MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './constants';
+import type { InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+import type { Adapter, ExecuteResponse, HealthStatus, JsonValue, Logger } from '@twinflow/core';
+import type { CircuitBreaker, HealthTracker } from '@twinflow/health';
+import { decodeLambdaPayload } from '@twinflow/payload-mappers';
 import {
-  InvalidPayloadError,
-  LambdaInvocationError,
-  LambdaRetriesExhaustedError,
-  LambdaTimeoutError,
-  PayloadTooLargeError,
-} from './errors';
-import { functionErrorFrom, toExecuteErrorInfo } from './failures';
+  builtInPayload,
+  builtInResponse,
+  checkedResponse,
+  decodeBody,
+  encodePayload,
+  queuedResponse,
+  unsuccessfulOutcome,
+} from './executeMapping';
+import { failedResponse } from './failures';
 import { isValidQualifier } from './functionName';
 import type { ResolvedFunctionName } from './functionName';
+import { InvocationLoop } from './InvocationLoop';
 import { invalid, invocationTypeOption, resolveAdapterOptions, timeoutOption } from './resolveOptions';
+import type { LambdaAdapterCodec, LambdaAdapterRequest, LambdaRequestPayload } from './types/codec';
 import type { InvocationType, InvokeOptions, LambdaAdapterOptions } from './types/options';
 import type { LambdaInvokeResult } from './types/result';
-
-const encoder = new TextEncoder();
 
 /**
  * Invokes one AWS Lambda function, synchronously (`RequestResponse`) or queued (`Event`),
@@ -32,8 +28,11 @@ const encoder = new TextEncoder();
  * - `invoke` returns the parsed response or throws a typed error ({@link LambdaFunctionError},
  *   {@link LambdaInvocationError}, {@link LambdaRetriesExhaustedError}, {@link PayloadTooLargeError},
  *   `CircuitOpenError`).
- * - `execute` never throws: it maps an `ExecuteRequest` to the function and reports failures as
- *   `{ success: false, error }`.
+ * - `execute` never throws: it sends twinflow's envelope or the module SDK's request (as the SDK's
+ *   snake_case payload) and maps the answer to an `ExecuteResponse`, reporting failures as
+ *   `{ success: false, error, errorDetails }`. Payload and response go through the protected
+ *   {@link LambdaAdapter.buildPayload} / {@link LambdaAdapter.parseResponse} (override them in a
+ *   subclass) and the `codec` option's hooks (compose them without one).
  *
  * A retried `RequestResponse` call may run the function more than once (e.g. after a timeout):
  * functions must be idempotent, as twinflow's are (keyed by event id).
@@ -59,11 +58,12 @@ export class LambdaAdapter implements Adapter {
   public readonly healthTracker: HealthTracker;
 
   private readonly target: ResolvedFunctionName;
-  private readonly retry: RetryStrategy;
   private readonly timeoutMs: number;
   private readonly logger: Logger;
-  private readonly clock: Clock;
   private readonly trackerInjected: boolean;
+  private readonly loop: InvocationLoop;
+  private readonly codec: LambdaAdapterCodec;
+  private readonly now: () => number;
 
   public constructor(options: LambdaAdapterOptions) {
     const resolved = resolveAdapterOptions(options);
@@ -71,13 +71,15 @@ export class LambdaAdapter implements Adapter {
     this.functionName = resolved.target.functionName;
     this.invocationType = resolved.invocationType;
     this.client = resolved.client;
-    this.retry = resolved.retry;
     this.timeoutMs = resolved.timeoutMs;
     this.logger = resolved.logger;
-    this.clock = resolved.clock;
     this.circuitBreaker = resolved.breaker;
     this.healthTracker = resolved.tracker;
     this.trackerInjected = resolved.trackerInjected;
+    this.codec = resolved.codec;
+    this.now = () => resolved.clock.now();
+    const { client, retry, logger, clock, breaker, tracker } = resolved;
+    this.loop = new InvocationLoop({ functionName: this.functionName, client, retry, logger, clock, breaker, tracker });
   }
 
   /**
@@ -95,7 +97,7 @@ export class LambdaAdapter implements Adapter {
     const invocationType = invocationTypeOption('invocationType', options?.invocationType) ?? this.invocationType;
     const timeoutMs = timeoutOption('timeoutMs', options?.timeoutMs) ?? this.timeoutMs;
     const qualifier = this.qualifierFor(options?.qualifier);
-    const { output, attempts } = await this.send(encode(payload), invocationType, timeoutMs, qualifier);
+    const { output, attempts } = await this.loop.send(encodePayload(payload, true), invocationType, timeoutMs, qualifier, true);
     const result: LambdaInvokeResult = {
       statusCode: output.StatusCode ?? (invocationType === 'Event' ? 202 : 200),
       payload: invocationType === 'Event' ? undefined : decodeLambdaPayload(output.Payload),
@@ -107,30 +109,88 @@ export class LambdaAdapter implements Adapter {
   }
 
   /**
-   * Runs an `ExecuteRequest` on the function (with the adapter's invocation type). Never
-   * throws: every failure is returned as `{ success: false, error }`.
+   * Runs a request on the function (with the adapter's invocation type): twinflow's envelope
+   * (`ExecuteRequest`) or the module SDK's `ModuleRequest`, told apart by `isExecuteRequest` /
+   * `isModuleRequest`. The payload comes from {@link LambdaAdapter.buildPayload}, the answer goes
+   * through {@link LambdaAdapter.parseResponse}; an `Event` invocation answers
+   * `{ success: true, message: 'Lambda function queued', data: { statusCode: 202 }, targets: [] }`.
+   * Never throws: every failure is `{ success: false, error, errorDetails }`. One outcome is
+   * recorded per call: an answer with `success: false` (or an unreadable body) is a failure for
+   * the health tracker and the circuit breaker; an invalid request records nothing.
    *
    * @example
    * ```ts
-   * const response = await adapter.execute({ requestId: 'r1', timestamp: '2026-11-24T08:00:00.000Z', trigger: 'telemetry', payload: event });
-   * if (!response.success) console.error(response.error?.type, response.error?.retryable);
+   * const response = await adapter.execute({
+   *   command: 'analyze', args: ['dataset.csv'],
+   *   userId: 'user_123', entityId: 'entity_456', communityId: 'community_789', sessionId: 'session_abc123', platform: 'discord',
+   * });
+   * if (!response.success) console.error(response.error, response.errorDetails?.retryable);
    * ```
    */
-  public async execute(request: ExecuteRequest): Promise<ExecuteResponse> {
+  public async execute(request: LambdaAdapterRequest): Promise<ExecuteResponse> {
     const invocationType = this.invocationType;
-    const target: ExecuteTarget = { type: 'lambda', functionName: this.functionName, invocationType };
+    let output: InvokeCommandOutput;
     try {
-      const { output } = await this.send(toLambdaPayload(request), invocationType, this.timeoutMs, undefined);
-      if (invocationType === 'Event') {
-        return { success: true, message: 'Lambda function queued', data: { statusCode: output.StatusCode ?? 202 }, targets: [target] };
-      }
-      if (output.ExecutedVersion !== undefined) target['executedVersion'] = output.ExecutedVersion;
-      const response = fromLambdaPayload(output.Payload);
-      response.targets = Array.isArray(response.targets) ? [target, ...response.targets] : [target];
-      return response;
+      const payload = encodePayload(this.buildPayload(request), false);
+      ({ output } = await this.loop.send(payload, invocationType, this.timeoutMs, undefined, false));
     } catch (error) {
-      return { success: false, error: toExecuteErrorInfo(error), targets: [target] };
+      return failedResponse(error); // send recorded the failure, or nothing was sent
     }
+    let response: ExecuteResponse;
+    try {
+      response = invocationType === 'Event' ? queuedResponse(output) : checkedResponse(this.parseResponse(decodeBody(output), output));
+    } catch (error) {
+      response = failedResponse(error);
+    }
+    this.settle(response);
+    return response;
+  }
+
+  /**
+   * Builds the payload `execute` sends for `request`: the bytes to send, or a JSON object to encode.
+   * Built in: for a module request the module SDK's snake_case payload object
+   * (`toModuleLambdaPayload`, `timestamp` from the adapter's `clock`); for an envelope
+   * `toLambdaPayload`'s bytes; the `codec.buildPayload` hook, when given, wraps that. Override it
+   * to change the payload, calling `super.buildPayload(request)` for the default. A throw makes
+   * `execute` answer `{ success: false }` without invoking.
+   *
+   * @example
+   * ```ts
+   * class CustomLambdaAdapter extends LambdaAdapter {
+   *   protected override buildPayload(request: LambdaAdapterRequest): LambdaRequestPayload {
+   *     const payload = super.buildPayload(request);
+   *     return payload instanceof Uint8Array ? payload : { ...payload, custom_field: 'custom_value' };
+   *   }
+   * }
+   * ```
+   */
+  protected buildPayload(request: LambdaAdapterRequest): LambdaRequestPayload {
+    const builtIn = (next: LambdaAdapterRequest): LambdaRequestPayload => builtInPayload(next, this.now);
+    return this.codec.buildPayload === undefined ? builtIn(request) : this.codec.buildPayload(request, builtIn);
+  }
+
+  /**
+   * Maps a `RequestResponse` answer to `execute`'s `ExecuteResponse`. `body` is the decoded JSON
+   * body (`undefined` when there is none or it is not UTF-8 JSON), `output` the SDK's
+   * `InvokeCommandOutput` (status, executed version, raw `Payload`). Built in: `toExecuteResponse`
+   * of the body (the module SDK's rules: `success` and `message` kept, every other field in `data`,
+   * string targets as `{ type }`, a failure without error `"Unknown error"`, no boolean `success`
+   * an `InvalidResponseError`); the `codec.parseResponse` hook, when given, wraps that. Override it
+   * to post-process, calling `super.parseResponse(body, output)` for the default. Not called for
+   * `Event` invocations (there is no answer) nor for function errors (`FunctionError`).
+   *
+   * @example
+   * ```ts
+   * class CustomLambdaAdapter extends LambdaAdapter {
+   *   protected override parseResponse(body: JsonValue | undefined, output: InvokeCommandOutput): ExecuteResponse {
+   *     const response = super.parseResponse(body, output);
+   *     return { ...response, data: { ...response.data, version: output.ExecutedVersion ?? null } };
+   *   }
+   * }
+   * ```
+   */
+  protected parseResponse(body: JsonValue | undefined, output: InvokeCommandOutput): ExecuteResponse {
+    return this.codec.parseResponse === undefined ? builtInResponse(body, output) : this.codec.parseResponse(body, output, builtInResponse);
   }
 
   /**
@@ -146,117 +206,24 @@ export class LambdaAdapter implements Adapter {
     // An injected tracker may not be wired to this adapter's breaker; report the breaker anyway.
     if (this.trackerInjected && this.circuitBreaker !== undefined) {
       status.circuit = this.circuitBreaker.state();
-      if (status.circuit === 'open') status.status = 'unhealthy';
+      if (status.circuit === 'open') {
+        status.status = 'unhealthy';
+        status.isHealthy = false;
+      }
     }
     return status;
   }
 
-  private async send(
-    payload: Uint8Array | undefined,
-    invocationType: InvocationType,
-    timeoutMs: number,
-    qualifier: string | undefined,
-  ): Promise<{ output: InvokeCommandOutput; attempts: number }> {
-    const functionName = this.functionName;
-    const size = payload === undefined ? 0 : payload.byteLength;
-    const limit = invocationType === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
-    if (size > limit) throw new PayloadTooLargeError(functionName, size, limit, invocationType);
-
-    const breaker = this.circuitBreaker;
-    if (breaker !== undefined && !breaker.canRequest()) {
-      const retryAt = breaker.retryAt();
-      this.logger.warn('lambda invoke rejected: circuit open', { functionName, retryAt });
-      throw new CircuitOpenError(functionName, retryAt);
+  /** Records `execute`'s outcome: an answer with `success: false` counts against the function. */
+  private settle(response: ExecuteResponse): void {
+    if (response.success) {
+      this.loop.recordSuccess();
+      return;
     }
-
-    const input: InvokeCommandInput = { FunctionName: functionName, InvocationType: invocationType, Payload: payload };
-    if (qualifier !== undefined) input.Qualifier = qualifier;
-
-    for (let attempt = 1; ; attempt += 1) {
-      const startedAt = this.clock.now();
-      let output: InvokeCommandOutput;
-      try {
-        output = await this.attempt(input, timeoutMs, attempt);
-      } catch (error) {
-        const verdict = classifyError(error);
-        const { errorName, statusCode } = verdict;
-        this.logger.debug('lambda invoke attempt', {
-          functionName,
-          attempt,
-          invocationType,
-          durationMs: this.clock.now() - startedAt,
-          errorName,
-          statusCode,
-        });
-        if (!verdict.retryable) {
-          throw this.fail(new LambdaInvocationError(functionName, errorName, statusCode, error), false, attempt);
-        }
-        if (!this.retry.shouldRetry(true, attempt - 1)) {
-          throw this.fail(new LambdaRetriesExhaustedError(functionName, attempt, error), true, attempt);
-        }
-        const delayMs = this.retry.delayMs(attempt - 1);
-        this.logger.warn('lambda invoke retrying', { functionName, attempt, delayMs, errorName, statusCode });
-        await this.retry.wait(delayMs);
-        continue;
-      }
-
-      this.logger.debug('lambda invoke attempt', {
-        functionName,
-        attempt,
-        invocationType,
-        durationMs: this.clock.now() - startedAt,
-        statusCode: output.StatusCode,
-      });
-      if (output.FunctionError !== undefined && output.FunctionError !== '') {
-        // The function itself failed: counts against its circuit, never retried.
-        throw this.fail(functionErrorFrom(functionName, output), true, attempt);
-      }
-      breaker?.recordSuccess();
-      this.healthTracker.recordSuccess();
-      return { output, attempts: attempt };
-    }
-  }
-
-  /**
-   * One request, aborted after `timeoutMs`. The timeout rejects first, so it is what the caller
-   * sees even from a client that ignores the signal (or rejects with its own `AbortError` inside
-   * `abort()`).
-   */
-  private attempt(input: InvokeCommandInput, timeoutMs: number, attempt: number): Promise<InvokeCommandOutput> {
-    return new Promise<InvokeCommandOutput>((resolve, reject) => {
-      const signal = new AttemptSignal();
-      const timer = setTimeout(() => {
-        const timeout = new LambdaTimeoutError(this.functionName, timeoutMs, attempt);
-        reject(timeout);
-        signal.abort(timeout);
-      }, timeoutMs);
-      const settled = (output: InvokeCommandOutput): void => {
-        clearTimeout(timer);
-        resolve(output);
-      };
-      const failed = (error: unknown): void => {
-        clearTimeout(timer);
-        reject(error);
-      };
-      try {
-        // Promise.resolve returns the SDK's own promise as is; it also takes a client (a test double) that answers synchronously.
-        Promise.resolve(this.client.send(new InvokeCommand(input), { abortSignal: signal })).then(settled, failed);
-      } catch (error) {
-        failed(error);
-      }
-    });
-  }
-
-  /** Records a terminal failure on the breaker and the tracker, logs it, and returns it for `throw`. */
-  private fail<E extends Error>(error: E, countsForBreaker: boolean, attempts: number): E {
-    const breaker = this.circuitBreaker;
-    if (breaker !== undefined) {
-      if (countsForBreaker) breaker.recordFailure();
-      else breaker.releaseProbe(); // a caller/config error says nothing about the function's health
-    }
-    this.healthTracker.recordFailure(error);
-    this.logger.error('lambda invoke failed', { functionName: this.functionName, attempts, error });
-    return error;
+    const outcome = unsuccessfulOutcome(response);
+    this.circuitBreaker?.recordFailure();
+    this.healthTracker.recordFailure(outcome);
+    this.logger.warn('lambda function answered success: false', { functionName: this.functionName, errorType: outcome.name, error: outcome.message });
   }
 
   private qualifierFor(qualifier: unknown): string | undefined {
@@ -269,14 +236,3 @@ export class LambdaAdapter implements Adapter {
   }
 }
 
-function encode(payload: JsonValue | undefined): Uint8Array | undefined {
-  if (payload === undefined) return undefined;
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(payload);
-  } catch (cause) {
-    throw new InvalidPayloadError(`payload: cannot be encoded as JSON (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
-  }
-  if (json === undefined) throw new InvalidPayloadError('payload: must be a JSON value, got a function or symbol');
-  return encoder.encode(json);
-}

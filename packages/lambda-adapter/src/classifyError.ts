@@ -39,7 +39,6 @@ const NOT_RETRYABLE = new Set([
   'KMSNotFoundException',
   'InvalidRuntimeException',
   'InvalidZipFileException',
-  'ENOTFOUND',
 ]);
 
 const RETRYABLE = new Set([
@@ -56,6 +55,8 @@ const RETRYABLE = new Set([
   'ProvisionedThroughputExceededException',
   'SlowDown',
   'EC2ThrottledException',
+  'PriorRequestNotComplete',
+  'TransactionInProgressException',
   // service side
   'ServiceException',
   'ServiceUnavailable',
@@ -77,12 +78,18 @@ const RETRYABLE = new Set([
   'ECONNABORTED',
   'EHOSTUNREACH',
   'ENETUNREACH',
+  // an endpoint that cannot be reached: DNS (ENOTFOUND, EAI_AGAIN above) and botocore's name for it,
+  // retried as the module SDK and the AWS SDK's own classification do
+  'ENOTFOUND',
+  'EndpointConnectionError',
 ]);
 
 /**
  * Decides whether a failed attempt is worth retrying, from the error's `name`, `code`,
- * `$metadata.httpStatusCode` and `$fault` (in that order), never from its message.
- * Retryable: throttling, service errors, 5xx, 429, network errors, timeouts. Not retryable:
+ * `$retryable`, `$metadata` (`httpStatusCode`, `clockSkewCorrected`), `$fault` and `cause` — the
+ * same signals as the AWS SDK's own classification — never from its message.
+ * Retryable: throttling, service errors, 5xx, 429, network errors (an endpoint that cannot be
+ * reached included: `ENOTFOUND`, `EAI_AGAIN`, `EndpointConnectionError`), timeouts. Not retryable:
  * missing function, permissions, invalid parameters, request too large, other 4xx, and
  * anything unrecognised (retrying an unknown bug only delays the failure).
  *
@@ -93,6 +100,13 @@ const RETRYABLE = new Set([
  * ```
  */
 export function classifyError(error: unknown): ErrorClassification {
+  return classify(error, 0);
+}
+
+/** How deep `cause` chains are followed. */
+const MAX_CAUSE_DEPTH = 10;
+
+function classify(error: unknown, depth: number): ErrorClassification {
   if (error instanceof LambdaTimeoutError) return { retryable: true, errorName: error.name };
   const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const name = typeof fields['name'] === 'string' ? fields['name'] : undefined;
@@ -104,13 +118,20 @@ export function classifyError(error: unknown): ErrorClassification {
   const verdict = (retryable: boolean): ErrorClassification =>
     statusCode === undefined ? { retryable, errorName } : { retryable, errorName, statusCode };
 
+  // The SDK corrected its clock after a skew error (a signature or access error): the next attempt is signed right.
+  const metadata = fields['$metadata'];
+  if (typeof metadata === 'object' && metadata !== null && (metadata as Record<string, unknown>)['clockSkewCorrected'] === true) return verdict(true);
   for (const key of [name, code]) {
     if (key === undefined) continue;
     if (NOT_RETRYABLE.has(key)) return verdict(false);
     if (RETRYABLE.has(key)) return verdict(true);
   }
+  // The service's own retryable trait, as the SDK models it.
+  if (typeof fields['$retryable'] === 'object' && fields['$retryable'] !== null) return verdict(true);
   if (statusCode !== undefined) return verdict(statusCode === 429 || statusCode >= 500);
   if (fault === 'server') return verdict(true);
+  // A wrapper around a retryable error (e.g. a socket error as `cause`) is as retryable as it, as the SDK follows `cause`.
+  if (depth < MAX_CAUSE_DEPTH && fields['cause'] !== undefined && classify(fields['cause'], depth + 1).retryable) return verdict(true);
   return verdict(false);
 }
 

@@ -1,5 +1,5 @@
 import type { InvokeCommandOutput } from '@aws-sdk/client-lambda';
-import type { ExecuteErrorInfo, JsonValue } from '@twinflow/core';
+import type { ExecuteErrorDetails, ExecuteResponse, JsonValue } from '@twinflow/core';
 import { decodeLambdaPayload } from '@twinflow/payload-mappers';
 import { classifyError } from './classifyError';
 import { LambdaFunctionError } from './errors';
@@ -45,25 +45,29 @@ export function functionErrorFrom(functionName: string, output: InvokeCommandOut
 }
 
 /**
- * Describes any thrown value as an `ExecuteResponse` error: its name, message, code and
- * whether retrying later may help.
+ * Describes any thrown value as a failed `ExecuteResponse`: `error` is its message, as in the
+ * module SDK; `errorDetails` its name (`type`), code and whether retrying later may help
+ * (the error's own `retryable`, else {@link classifyError}'s verdict). No targets.
  *
  * @example
  * ```ts
- * toExecuteErrorInfo(new LambdaRetriesExhaustedError('demo-x', 4, cause)); // { type: 'LambdaRetriesExhaustedError', ..., retryable: true }
+ * failedResponse(new LambdaRetriesExhaustedError('demo-x', 4, cause));
+ * // { success: false, error: 'Invoking "demo-x" failed after 4 attempts; ...', errorDetails: { type: 'LambdaRetriesExhaustedError', code: 'LAMBDA_RETRIES_EXHAUSTED', retryable: true }, targets: [] }
  * ```
  */
-export function toExecuteErrorInfo(error: unknown): ExecuteErrorInfo {
+export function failedResponse(error: unknown): ExecuteResponse {
   const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : undefined;
   const name = fields?.['name'];
   const message = fields?.['message'];
   const code = fields?.['code'];
   const retryable = fields?.['retryable'];
-  const info: ExecuteErrorInfo = {
-    type: typeof name === 'string' && name !== '' ? name : 'Error',
-    message: typeof message === 'string' ? message : fields === undefined ? String(error) : 'unknown error',
+  const details: ExecuteErrorDetails = { type: typeof name === 'string' && name !== '' ? name : 'Error' };
+  if (typeof code === 'string') details.code = code;
+  details.retryable = typeof retryable === 'boolean' ? retryable : classifyError(error).retryable;
+  return {
+    success: false,
+    error: typeof message === 'string' && message !== '' ? message : fields === undefined ? String(error) : 'Unknown error',
+    errorDetails: details,
+    targets: [],
   };
-  if (typeof code === 'string') info.code = code;
-  info.retryable = typeof retryable === 'boolean' ? retryable : classifyError(error).retryable;
-  return info;
 }

@@ -29,4 +29,5 @@ export {
   MAX_ASYNC_PAYLOAD_BYTES,
 } from './constants';
 export type { InvocationType, InvokeOptions, LambdaAdapterOptions, RetryOptions } from './types/options';
+export type { LambdaAdapterRequest, LambdaRequestPayload, LambdaAdapterCodec, BuildPayloadHook, ParseResponseHook } from './types/codec';
 export type { LambdaInvokeResult } from './types/result';

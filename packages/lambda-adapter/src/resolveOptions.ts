@@ -17,6 +17,7 @@ import {
 import { LambdaAdapterConfigError } from './errors';
 import { resolveFunctionName } from './functionName';
 import type { ResolvedFunctionName } from './functionName';
+import type { LambdaAdapterCodec } from './types/codec';
 import type { InvocationType, LambdaAdapterOptions } from './types/options';
 
 /** {@link LambdaAdapterOptions} validated, with every default applied. */
@@ -31,6 +32,7 @@ export interface ResolvedAdapterOptions {
   breaker: CircuitBreaker | undefined;
   tracker: HealthTracker;
   trackerInjected: boolean;
+  codec: LambdaAdapterCodec;
 }
 
 /**
@@ -54,9 +56,22 @@ export function resolveAdapterOptions(options: LambdaAdapterOptions): ResolvedAd
 
   const retry = retryStrategy(options);
   const logger = loggerOption(options.logger);
+  const codec = codecOption(options.codec);
   // Last, so an invalid option never leaves a half-configured client behind.
   const client = clientOption(options);
-  return { target, invocationType, client, retry, timeoutMs, logger, clock, breaker, tracker, trackerInjected: options.healthTracker !== undefined };
+  return {
+    target,
+    invocationType,
+    client,
+    retry,
+    timeoutMs,
+    logger,
+    clock,
+    breaker,
+    tracker,
+    trackerInjected: options.healthTracker !== undefined,
+    codec,
+  };
 }
 
 /** Checks an invocation type (adapter option or per-call option). */
@@ -151,6 +166,33 @@ function loggerOption(value: unknown): Logger {
     throw invalid('logger', 'must have debug, info, warn and error methods', value);
   }
   return value as Logger;
+}
+
+const CODEC_HOOKS = ['buildPayload', 'parseResponse'] as const;
+
+/**
+ * Checks `codec`: an object with `buildPayload` and/or `parseResponse`, each a function when given
+ * (methods of a class instance count too); an object literal with any other key is rejected. The
+ * hooks are kept bound to the object.
+ */
+function codecOption(value: unknown): LambdaAdapterCodec {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid('codec', 'must be an object with buildPayload and/or parseResponse functions', value);
+  }
+  const hooks = value as Record<string, unknown>;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  // A literal's other keys are typos; a class instance may keep state of its own.
+  const literal = prototype === Object.prototype || prototype === null;
+  for (const key of literal ? Object.keys(hooks) : []) {
+    if (!(CODEC_HOOKS as readonly string[]).includes(key)) throw invalid(`codec.${key}`, 'is not a codec hook (buildPayload, parseResponse)', hooks[key]);
+  }
+  const codec: LambdaAdapterCodec = {};
+  const buildPayload = functionOption('codec.buildPayload', hooks['buildPayload']);
+  const parseResponse = functionOption('codec.parseResponse', hooks['parseResponse']);
+  if (buildPayload !== undefined) codec.buildPayload = (buildPayload as NonNullable<LambdaAdapterCodec['buildPayload']>).bind(value);
+  if (parseResponse !== undefined) codec.parseResponse = (parseResponse as NonNullable<LambdaAdapterCodec['parseResponse']>).bind(value);
+  return codec;
 }
 
 function clockOption(value: unknown): Clock {

@@ -78,6 +78,21 @@ export class EnvelopeValidationError extends ValidationError {
 }
 
 /**
+ * A module SDK request (`ModuleRequest`) is invalid. `field` is the path of the offending field
+ * (e.g. `metadata.community.seatCount`), which the message starts with.
+ *
+ * @example
+ * ```ts
+ * new ModuleRequestValidationError('args: must be an array of strings, got string "a b"', 'args');
+ * ```
+ */
+export class ModuleRequestValidationError extends ValidationError {
+  public constructor(message: string, field?: string, options: TwinflowErrorOptions = {}) {
+    super(message, field, 'MODULE_REQUEST_INVALID', options);
+  }
+}
+
+/**
  * A Lambda payload could not be decoded (not UTF-8, or not JSON). The message shows the start of the text.
  *
  * @example

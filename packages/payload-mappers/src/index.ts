@@ -4,6 +4,7 @@ export {
   HotTableItemError,
   EnvelopeValidationError,
   PayloadDecodeError,
+  ModuleRequestValidationError,
   MapperOptionsError,
 } from './errors';
 export type { TelemetryRejectReason } from './errors';
@@ -21,12 +22,14 @@ export {
   MAX_RETENTION_DAYS,
   MAX_HOT_TABLE_DATA_DEPTH,
 } from './constants';
-export type { ParseRawTelemetryOptions, NormalizeOptions, EventIdParts, HotTableItemOptions } from './types';
+export type { ParseRawTelemetryOptions, NormalizeOptions, EventIdParts, HotTableItemOptions, ModulePayloadOptions } from './types';
 export { parseRawTelemetry } from './parseRawTelemetry';
 export { normalizeTelemetry } from './normalizeTelemetry';
 export { computeEventId, canonicalJson } from './eventId';
 export { toHotTableItem, fromHotTableItem } from './hotTableItem';
 export { toLambdaPayload, fromLambdaPayload, decodeLambdaPayload } from './lambdaPayload';
+export { toExecuteResponse } from './executeResponse';
+export { toModuleLambdaPayload } from './moduleRequest';
 export { createReceiveClock } from './receiveClock';
 export type { ReceiveClock, ReceiveClockOptions, StampedReading } from './types';
 export { isIsoUtcMillis } from './timestamp';

@@ -1,7 +1,7 @@
-import type { ExecuteErrorInfo, ExecuteRequest, ExecuteResponse, ExecuteTarget, JsonValue } from '@twinflow/core';
+import type { ExecuteRequest, ExecuteResponse, JsonValue } from '@twinflow/core';
 import { describeValue } from './describeValue';
 import { EnvelopeValidationError, PayloadDecodeError } from './errors';
-import { isPlainObject } from './inspectJson';
+import { invalidResponse, toExecuteResponse } from './executeResponse';
 import { parseIsoTimestamp } from './timestamp';
 import { isBytes, utf8Decoder, utf8Encoder } from './utf8';
 
@@ -81,18 +81,18 @@ export function decodeLambdaPayload(bytes: Uint8Array | undefined): JsonValue | 
 }
 
 /**
- * Maps a function's response body to an {@link ExecuteResponse}. An object with a boolean
- * `success` keeps `success`, `message` (string), `data`, `error` (`{ type, message, code?,
- * retryable? }`; a string error becomes `{ type: 'Error', message }`) and `targets` (entries that
- * are objects with a string `type`; default `[]`). Anything else (no body, malformed JSON, not an
- * object, no boolean `success`) becomes `{ success: false, error: { type: 'InvalidResponseError',
- * message }, targets: [] }` with a message saying what was wrong. Never throws.
+ * Maps the bytes of a function's response to an {@link ExecuteResponse}: decodes them
+ * ({@link decodeLambdaPayload}) and reads the body with {@link toExecuteResponse} (the module SDK's
+ * rules: `success` and `message` kept, every other field in `data`, string targets as `{ type }`,
+ * `"Unknown error"` for a failure without one). A body that cannot be decoded, is empty or has no
+ * boolean `success` becomes `{ success: false, error, errorDetails: { type: 'InvalidResponseError' },
+ * targets: [] }` with a message saying what was wrong. Never throws.
  *
  * @param bytes - `InvokeCommandOutput.Payload` of a RequestResponse invocation
  * @example
  * ```ts
  * const response = fromLambdaPayload(output.Payload);
- * if (!response.success) log.warn('processor failed', { error: response.error });
+ * if (!response.success) log.warn('function failed', { error: response.error, type: response.errorDetails?.type });
  * ```
  */
 export function fromLambdaPayload(bytes: Uint8Array | undefined): ExecuteResponse {
@@ -102,38 +102,5 @@ export function fromLambdaPayload(bytes: Uint8Array | undefined): ExecuteRespons
   } catch (err) {
     return invalidResponse(err instanceof Error ? err.message : 'response body could not be decoded');
   }
-  if (body === undefined) return invalidResponse('response body is empty; expected a JSON object with a boolean "success" field');
-  if (!isPlainObject(body)) return invalidResponse(`response body is ${describeValue(body)}, not a JSON object with a boolean "success" field`);
-  const success = body['success'];
-  if (typeof success !== 'boolean') {
-    const lambdaError = typeof body['errorType'] === 'string' ? ` (it looks like a Lambda error: ${describeValue(body['errorType'])}: ${describeValue(body['errorMessage'])})` : '';
-    return invalidResponse(`response body has no boolean "success" field${success === undefined ? '' : `, got ${describeValue(success)}`}${lambdaError}`);
-  }
-  const response: ExecuteResponse = { success, targets: readTargets(body['targets']) };
-  if (typeof body['message'] === 'string') response.message = body['message'];
-  if (body['data'] !== undefined) response.data = body['data'];
-  const error = readError(body['error']);
-  if (error !== undefined) response.error = error;
-  return response;
-}
-
-function readTargets(value: unknown): ExecuteTarget[] {
-  if (!Array.isArray(value)) return [];
-  return value.filter((target): target is ExecuteTarget => isPlainObject(target) && typeof target['type'] === 'string');
-}
-
-function readError(value: unknown): ExecuteErrorInfo | undefined {
-  if (typeof value === 'string') return { type: 'Error', message: value };
-  if (!isPlainObject(value)) return undefined;
-  const error: ExecuteErrorInfo = {
-    type: typeof value['type'] === 'string' && value['type'] !== '' ? value['type'] : 'Error',
-    message: typeof value['message'] === 'string' ? value['message'] : '(no message)',
-  };
-  if (typeof value['code'] === 'string') error.code = value['code'];
-  if (typeof value['retryable'] === 'boolean') error.retryable = value['retryable'];
-  return error;
-}
-
-function invalidResponse(message: string): ExecuteResponse {
-  return { success: false, error: { type: 'InvalidResponseError', message }, targets: [] };
+  return toExecuteResponse(body);
 }

@@ -130,3 +130,16 @@ export interface ReceiveClock {
   /** Devices remembered now (bounded by `maxDevices`). */
   readonly size: number;
 }
+
+/**
+ * Options of `toModuleLambdaPayload`. Invalid values throw `MapperOptionsError` naming the option.
+ *
+ * @example
+ * ```ts
+ * const options: ModulePayloadOptions = { now: () => Date.UTC(2026, 10, 24, 8) };
+ * ```
+ */
+export interface ModulePayloadOptions {
+  /** Clock of the payload's `timestamp`, epoch milliseconds, read once per payload. Default `Date.now`. */
+  now?: () => number;
+}

@@ -1,4 +1,4 @@
-import type { ExecuteErrorInfo } from '@twinflow/core';
+import type { ExecuteResponse } from '@twinflow/core';
 
 /** Failure-store reasons of the adapter errors a failed `execute` response names by type. */
 const REASON_BY_ERROR_TYPE: Readonly<Record<string, string>> = {
@@ -29,22 +29,25 @@ export interface HandOffFailure {
 
 /**
  * Describes a failed `LambdaAdapter.execute` hand-off (dispatcher → wrapper, wrapper →
- * persister). `execute` reports errors as plain info rather than typed errors, so the
- * failure-store reason is looked up by the error's type name.
+ * persister). `execute` reports errors as data (the `error` message and `errorDetails { type,
+ * code, retryable }`) rather than typed errors, so the failure-store reason is looked up by
+ * `errorDetails.type`.
  *
+ * @param response - the failed response (its `error` and `errorDetails` are read)
  * @example
  * ```ts
  * const response = await wrapper.execute(request);
  * if (!response.success) {
- *   const { error, reason, attempts } = handOffFailure(response.error, { maxRetries: 3, fallbackReason: 'wrapper-unavailable' });
+ *   const { error, reason, attempts } = handOffFailure(response, { maxRetries: 3, fallbackReason: 'wrapper-unavailable' });
  * }
  * ```
  */
-export function handOffFailure(info: ExecuteErrorInfo | undefined, options: HandOffFailureOptions): HandOffFailure {
-  const type = info?.type ?? 'HandOffError';
-  const error = Object.assign(new Error(info?.message ?? 'the hand-off failed without error details'), {
+export function handOffFailure(response: Pick<ExecuteResponse, 'error' | 'errorDetails'>, options: HandOffFailureOptions): HandOffFailure {
+  const details = response.errorDetails;
+  const type = details?.type ?? 'HandOffError';
+  const error = Object.assign(new Error(response.error ?? 'the hand-off failed without error details'), {
     name: type,
-    ...(info?.code === undefined ? {} : { code: info.code }),
+    ...(details?.code === undefined ? {} : { code: details.code }),
   });
   const attempts =
     type === 'LambdaRetriesExhaustedError' ? options.maxRetries + 1 : type === 'CircuitOpenError' || type === 'PayloadTooLargeError' ? 0 : 1;

@@ -1,7 +1,9 @@
 /**
  * Packs the four publishable packages with `npm pack`, installs the tarballs into a fresh
  * directory outside the repository, and proves that `require()`, `import` and a strict
- * `tsc --noEmit` of a consumer file all work — i.e. the packages work once published.
+ * `tsc --noEmit` of a consumer file all work — i.e. the packages work once published — and that a
+ * module SDK request goes through `LambdaAdapter.execute` (subclassed, and with a codec) as the
+ * SDK's payload.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,7 +46,7 @@ describe('published packages', () => {
       ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', '@types/node@20', ...files.map((f) => path.join(tarballs, f))],
       consumer,
     );
-    for (const f of ['consumer.cjs', 'consumer.mjs', 'consumer.ts']) copyFileSync(path.join(fixtures, f), path.join(consumer, f));
+    for (const f of ['consumer.cjs', 'consumer.mjs', 'consumer.ts', 'moduleRoundTrip.mjs']) copyFileSync(path.join(fixtures, f), path.join(consumer, f));
   });
 
   afterAll(() => {
@@ -77,6 +79,10 @@ describe('published packages', () => {
 
   it('works with import', () => {
     expect(run(process.execPath, ['consumer.mjs'], consumer)).toContain('esm consumer ok');
+  });
+
+  it('round-trips a module SDK request through an echoing client, a subclass override and a codec', () => {
+    expect(run(process.execPath, ['moduleRoundTrip.mjs'], consumer)).toContain('module round trip ok');
   });
 
   it.each([

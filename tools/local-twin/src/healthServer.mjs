@@ -94,6 +94,29 @@ function readBody(req) {
   });
 }
 
+/** Escapes text for HTML. Runs on the server (tests) and, as source, in the page. */
+function esc(s) {
+  return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+}
+
+/**
+ * The health table's rows, one per component of each function's health report: status, circuit,
+ * requests, failures, the lifetime error rate (`errorRate`) and the rolling one (`windowErrorRate`).
+ * Self-contained (only `esc`): the page embeds its source, so the browser renders exactly what the tests check.
+ */
+export function functionRows(functions) {
+  const rows = [];
+  for (const [fn, report] of Object.entries(functions)) {
+    const components = report && report.components ? Object.entries(report.components) : [[fn, report || {}]];
+    for (const [name, s] of components) {
+      const cells = [s.totalRequests, s.totalFailures, s.errorRate, s.windowErrorRate].map((v) => '<td>' + esc(v ?? '') + '</td>').join('');
+      rows.push('<tr data-function="' + esc(fn) + '"><td>' + esc(fn) + '</td><td>' + esc(name) + '</td><td class="' + esc(s.status) + '">' + esc(s.status) +
+        '</td><td class="' + esc(s.circuit ?? '') + '">' + esc(s.circuit ?? '') + '</td>' + cells + '</tr>');
+    }
+  }
+  return rows;
+}
+
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>twinflow local twin</title>
 <style>
@@ -105,12 +128,13 @@ const PAGE = `<!doctype html>
 <h1>twinflow local twin <small id="twin"></small></h1>
 <div id="counts">loading…</div>
 <h2>Functions</h2>
-<table id="functions"><thead><tr><th>function</th><th>component</th><th>status</th><th>circuit</th><th>requests</th><th>error rate</th></tr></thead><tbody></tbody></table>
+<table id="functions"><thead><tr><th>function</th><th>component</th><th>status</th><th>circuit</th><th>requests</th><th>failures</th><th>error rate</th><th>window error rate</th></tr></thead><tbody></tbody></table>
 <h2>Newest readings (hot table)</h2>
 <table id="readings"><thead><tr><th>device</th><th>timestamp</th><th>data</th><th>processed</th></tr></thead><tbody></tbody></table>
 <p><small>Refreshes every 2 s · <a href="/health.json">/health.json</a></small></p>
 <script>
-const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+const esc = ${esc};
+${functionRows};
 async function refresh() {
   try {
     const h = await (await fetch('/health.json')).json();
@@ -118,15 +142,7 @@ async function refresh() {
     const c = h.counts;
     document.getElementById('counts').innerHTML = ['sent', 'persisted', 'failed', 'storedAndParked', 'inFlight', 'eventsPerSecond']
       .map((k) => '<span>' + k + ': <b data-count="' + k + '">' + esc(c[k]) + '</b></span>').join('');
-    const rows = [];
-    for (const [fn, report] of Object.entries(h.functions)) {
-      const components = report && report.components ? Object.entries(report.components) : [[fn, report || {}]];
-      for (const [name, s] of components) {
-        rows.push('<tr data-function="' + esc(fn) + '"><td>' + esc(fn) + '</td><td>' + esc(name) + '</td><td class="' + esc(s.status) + '">' + esc(s.status) +
-          '</td><td class="' + esc(s.circuit) + '">' + esc(s.circuit ?? '') + '</td><td>' + esc(s.totalRequests ?? '') + '</td><td>' + esc(s.errorRate ?? '') + '</td></tr>');
-      }
-    }
-    document.querySelector('#functions tbody').innerHTML = rows.join('');
+    document.querySelector('#functions tbody').innerHTML = functionRows(h.functions).join('');
     document.querySelector('#readings tbody').innerHTML = h.newestReadings.map((r) => '<tr class="reading"><td>' + esc(r.device_id) + '</td><td>' + esc(r.timestamp) +
       '</td><td><code>' + esc(JSON.stringify(r.data)) + '</code></td><td>' + esc(r.processed_at) + '</td></tr>').join('');
   } catch (e) { document.getElementById('counts').textContent = 'twin not reachable: ' + e.message; }

@@ -12,11 +12,20 @@ class ScriptedPersister implements Adapter {
     return this.answer(this.requests.length - 1);
   }
   public health(): HealthStatus {
-    return { status: 'healthy', consecutiveFailures: 0, errorRate: 0, totalRequests: this.requests.length, circuit: 'closed' };
+    return {
+      status: 'healthy',
+      isHealthy: true,
+      consecutiveFailures: 0,
+      totalRequests: this.requests.length,
+      totalFailures: 0,
+      errorRate: 0,
+      windowErrorRate: 0,
+      circuit: 'closed',
+    };
   }
 }
 
-const queued: ExecuteResponse = { success: true, message: 'Lambda function queued', data: { statusCode: 202 }, targets: [{ type: 'lambda' }] };
+const queued: ExecuteResponse = { success: true, message: 'Lambda function queued', data: { statusCode: 202 }, targets: [] };
 const envelope = (records: JsonObject[], index: number): ExecuteRequest => ({
   requestId: `r1:persist-${index}`,
   timestamp: '2026-11-24T08:00:00.000Z',
@@ -56,7 +65,7 @@ describe('persistReadings', () => {
   it('keeps every request under maxPayloadBytes and returns the records of failed chunks with the reason', async () => {
     // Prepare
     const persister = new ScriptedPersister((index) =>
-      index === 1 ? { success: false, error: { type: 'CircuitOpenError', message: 'Circuit open for "demo-persister"' }, targets: [] } : queued,
+      index === 1 ? { success: false, error: 'Circuit open for "demo-persister"', errorDetails: { type: 'CircuitOpenError', code: 'CIRCUIT_OPEN', retryable: true }, targets: [] } : queued,
     );
     const records = Array.from({ length: 12 }, (_, n) => record(n + 1, 1_000));
 

@@ -10,18 +10,18 @@ import type { Clock } from './clock';
  * ```
  */
 export interface HealthTrackerOptions {
-  /** How many of the most recent calls the rolling error rate is computed over. Integer 1..10000. Default `20`. */
+  /** How many of the most recent calls the rolling error rate (`windowErrorRate`) is computed over. Integer 1..10000. Default `20`. */
   windowSize?: number;
   /**
    * When set, only calls newer than this many ms count in the rolling window (on top of
    * `windowSize`), so old failures stop weighing on the error rate. Default `undefined` (count-based only).
    */
   windowMs?: number;
-  /** Consecutive failures that make the status `unhealthy`. Integer 1..1000. Default `3`. */
+  /** Consecutive failures that make the status `unhealthy` (and `isHealthy` false). Integer 1..1000. Default `3`. */
   unhealthyAfter?: number;
   /**
-   * Error rate (0..1] at or above which the status is `degraded`, once the window holds at
-   * least `minCallsForRate` calls. Default `0.5`.
+   * Rolling error rate (`windowErrorRate`, 0..1] at or above which the status is `degraded`,
+   * once the window holds at least `minCallsForRate` calls. Default `0.5`.
    */
   degradedErrorRate?: number;
   /** Calls the window must hold before the error rate can make the status `degraded`. Integer 1..windowSize. Default `5`. */

@@ -22,7 +22,16 @@ describe('HealthTracker', () => {
     const status = tracker.status();
 
     // Assess
-    expect(status).toEqual({ status: 'healthy', consecutiveFailures: 0, errorRate: 0, totalRequests: 0, circuit: 'closed' });
+    expect(status).toEqual({
+      status: 'healthy',
+      isHealthy: true,
+      consecutiveFailures: 0,
+      totalRequests: 0,
+      totalFailures: 0,
+      errorRate: 0,
+      windowErrorRate: 0,
+      circuit: 'closed',
+    });
     expect(tracker.name).toBe('demo-persister');
   });
 
@@ -37,10 +46,8 @@ describe('HealthTracker', () => {
     const atThree = tracker.status();
 
     // Assess
-    expect(atTwo.status).toBe('healthy');
-    expect(atTwo.consecutiveFailures).toBe(2);
-    expect(atThree.status).toBe('unhealthy');
-    expect(atThree.consecutiveFailures).toBe(3);
+    expect(atTwo).toMatchObject({ status: 'healthy', isHealthy: true, consecutiveFailures: 2 });
+    expect(atThree).toMatchObject({ status: 'unhealthy', isHealthy: false, consecutiveFailures: 3 });
   });
 
   it('is healthy again after one success', () => {
@@ -58,7 +65,9 @@ describe('HealthTracker', () => {
     expect(status.consecutiveFailures).toBe(0);
     expect(status.lastSuccessAt).toBe('2026-11-24T08:00:01.000Z');
     expect(status.totalRequests).toBe(4);
+    expect(status.totalFailures).toBe(3);
     expect(status.errorRate).toBe(0.75);
+    expect(status.windowErrorRate).toBe(0.75);
   });
 
   it('records the last error with its name, message and time', () => {
@@ -94,8 +103,9 @@ describe('HealthTracker', () => {
     const status = tracker.status();
 
     // Assess
-    expect(status.errorRate).toBe(0.5);
+    expect(status.windowErrorRate).toBe(0.5);
     expect(status.status).toBe('degraded');
+    expect(status.isHealthy).toBe(true);
   });
 
   it('does not judge the error rate below minCallsForRate calls', () => {
@@ -110,11 +120,11 @@ describe('HealthTracker', () => {
     const status = tracker.status();
 
     // Assess
-    expect(status.errorRate).toBe(0.5);
+    expect(status.windowErrorRate).toBe(0.5);
     expect(status.status).toBe('healthy');
   });
 
-  it('rounds the error rate to 4 decimals', () => {
+  it('rounds both error rates to 4 decimals', () => {
     // Prepare
     const tracker = new HealthTracker('demo-persister', { clock });
 
@@ -124,7 +134,7 @@ describe('HealthTracker', () => {
     tracker.recordSuccess();
 
     // Assess
-    expect(tracker.status().errorRate).toBe(0.3333);
+    expect(tracker.status()).toMatchObject({ errorRate: 0.3333, windowErrorRate: 0.3333 });
   });
 
   it('drops calls older than the last windowSize from the error rate', () => {
@@ -142,8 +152,8 @@ describe('HealthTracker', () => {
     const after = tracker.status();
 
     // Assess
-    expect(before).toMatchObject({ errorRate: 0.5, status: 'degraded' });
-    expect(after).toMatchObject({ errorRate: 0, status: 'healthy', totalRequests: 6 });
+    expect(before).toMatchObject({ windowErrorRate: 0.5, errorRate: 0.5, status: 'degraded' });
+    expect(after).toMatchObject({ windowErrorRate: 0, errorRate: 0.3333, status: 'healthy', totalRequests: 6, totalFailures: 2 });
   });
 
   it('drops calls older than windowMs from the error rate', () => {
@@ -163,9 +173,9 @@ describe('HealthTracker', () => {
     const after = tracker.status();
 
     // Assess
-    expect(before).toMatchObject({ errorRate: 0.6667, status: 'degraded' });
-    expect(mid).toMatchObject({ errorRate: 0.4, status: 'healthy' });
-    expect(after).toMatchObject({ errorRate: 0, status: 'healthy' });
+    expect(before).toMatchObject({ windowErrorRate: 0.6667, status: 'degraded' });
+    expect(mid).toMatchObject({ windowErrorRate: 0.4, errorRate: 0.4, status: 'healthy' });
+    expect(after).toMatchObject({ windowErrorRate: 0, errorRate: 0.4, status: 'healthy' });
   });
 
   it('reports the attached breaker state and is unhealthy while it is open', () => {
@@ -180,8 +190,8 @@ describe('HealthTracker', () => {
     const halfOpen = tracker.status();
 
     // Assess
-    expect(open).toMatchObject({ circuit: 'open', status: 'unhealthy', consecutiveFailures: 0 });
-    expect(halfOpen).toMatchObject({ circuit: 'half-open', status: 'healthy' });
+    expect(open).toMatchObject({ circuit: 'open', status: 'unhealthy', isHealthy: false, consecutiveFailures: 0 });
+    expect(halfOpen).toMatchObject({ circuit: 'half-open', status: 'healthy', isHealthy: true });
   });
 
   it('forgets everything on reset', () => {
@@ -193,7 +203,95 @@ describe('HealthTracker', () => {
     tracker.reset();
 
     // Assess
-    expect(tracker.status()).toEqual({ status: 'healthy', consecutiveFailures: 0, errorRate: 0, totalRequests: 0, circuit: 'closed' });
+    expect(tracker.status()).toEqual({
+      status: 'healthy',
+      isHealthy: true,
+      consecutiveFailures: 0,
+      totalRequests: 0,
+      totalFailures: 0,
+      errorRate: 0,
+      windowErrorRate: 0,
+      circuit: 'closed',
+    });
+  });
+
+  it('reports the lifetime error rate as totalFailures / totalRequests, beyond the window', () => {
+    // Prepare: a window of 4 calls, 100 calls of which 10 fail (never 3 in a row)
+    const tracker = new HealthTracker('demo-persister', { clock, windowSize: 4, minCallsForRate: 4 });
+
+    // Act
+    for (let i = 0; i < 100; i += 1) {
+      if (i % 10 === 0) tracker.recordFailure(new Error(`boom ${i}`));
+      else tracker.recordSuccess();
+    }
+    const status = tracker.status();
+
+    // Assess: the window only holds the last 4 successes
+    expect(status).toMatchObject({
+      totalRequests: 100,
+      totalFailures: 10,
+      errorRate: 0.1,
+      windowErrorRate: 0,
+      status: 'healthy',
+      isHealthy: true,
+    });
+  });
+
+  it('keeps errorRate from changing the status: a long-gone failure streak does not degrade', () => {
+    // Prepare
+    const tracker = new HealthTracker('demo-persister', { clock, windowSize: 5 });
+    failTimes(tracker, 6);
+
+    // Act: five successes fill the window
+    for (let i = 0; i < 5; i += 1) tracker.recordSuccess();
+    const status = tracker.status();
+
+    // Assess
+    expect(status).toMatchObject({ errorRate: 0.5455, windowErrorRate: 0, status: 'healthy', isHealthy: true, totalFailures: 6 });
+  });
+
+  it('is not healthy at unhealthyAfter consecutive failures when that option is changed', () => {
+    // Prepare
+    const tracker = new HealthTracker('demo-persister', { clock, unhealthyAfter: 5, minCallsForRate: 10 });
+
+    // Act
+    failTimes(tracker, 4);
+    const atFour = tracker.status();
+    failTimes(tracker, 1);
+    const atFive = tracker.status();
+
+    // Assess
+    expect(atFour).toMatchObject({ status: 'healthy', isHealthy: true });
+    expect(atFive).toMatchObject({ status: 'unhealthy', isHealthy: false, totalFailures: 5, errorRate: 1 });
+  });
+
+  it('keeps isHealthy equal to status !== "unhealthy" through any sequence of outcomes', () => {
+    // Prepare: a deterministic pseudo-random sequence (LCG), with a breaker that sometimes opens
+    const breaker = new CircuitBreaker({ clock, failureThreshold: 4, cooldownMs: 1000 });
+    const tracker = new HealthTracker('demo-persister', { clock, breaker, windowSize: 8, minCallsForRate: 3 });
+    let seed = 42;
+    const next = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    let failures = 0;
+
+    // Act / Assess
+    for (let i = 0; i < 500; i += 1) {
+      clock.advance(Math.floor(next() * 400));
+      if (next() < 0.45) {
+        breaker.recordFailure();
+        tracker.recordFailure(new Error('x'));
+        failures += 1;
+      } else {
+        breaker.recordSuccess();
+        tracker.recordSuccess();
+      }
+      const status = tracker.status();
+      expect(status.isHealthy).toBe(status.status !== 'unhealthy');
+      expect(status.totalFailures).toBe(failures);
+      expect(status.errorRate).toBe(Math.round((failures / (i + 1)) * 10_000) / 10_000);
+    }
   });
 
   it('returns a fresh object from status() each time', () => {

@@ -30,9 +30,12 @@ describe('createHealthHandler', () => {
       components: {
         'demo-persister': {
           status: 'healthy',
+          isHealthy: true,
           consecutiveFailures: 0,
-          errorRate: 0,
           totalRequests: 1,
+          totalFailures: 0,
+          errorRate: 0,
+          windowErrorRate: 0,
           lastSuccessAt: '2026-11-24T08:00:00.000Z',
           circuit: 'closed',
         },

@@ -1,6 +1,7 @@
 import type { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import type { Logger } from '@twinflow/core';
 import type { CircuitBreaker, CircuitBreakerOptions, Clock, HealthTracker } from '@twinflow/health';
+import type { LambdaAdapterCodec } from './codec';
 
 /**
  * How Lambda runs the function: wait for its result, or queue it.
@@ -93,8 +94,13 @@ export interface LambdaAdapterOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Source of jitter in [0, 1). Default `Math.random`. */
   random?: () => number;
-  /** Time source for durations and the default breaker/tracker. Default `Date.now()`. */
+  /** Time source for durations, the default breaker/tracker and a module payload's `timestamp`. Default `Date.now()`. */
   clock?: Clock;
+  /**
+   * Hooks around `execute`'s payload building and response parsing, for composition instead of
+   * a subclass (see {@link LambdaAdapterCodec}). Default none: the built-in mapping.
+   */
+  codec?: LambdaAdapterCodec;
 }
 
 /**

@@ -4,10 +4,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { ExecuteRequest } from '@twinflow/core';
 import { LambdaAdapter } from '../../src';
 import type { LambdaAdapterOptions } from '../../src';
-import { awsError, body, recordingSleep , createTestAdapter } from './helpers';
+import { TEST_FUNCTION, awsError, body, createTestAdapter, recordingSleep } from './helpers';
 
 const lambdaMock = mockClient(LambdaClient);
-const FUNCTION = 'demo-thermostat-1-processor';
+const FUNCTION = TEST_FUNCTION;
 const decoder = new TextDecoder();
 
 const request: ExecuteRequest = {
@@ -38,21 +38,17 @@ describe('LambdaAdapter.execute', () => {
     const response = await adapter.execute(request);
 
     // Assess
-    expect(response).toEqual({
-      success: true,
-      message: 'Lambda function queued',
-      data: { statusCode: 202 },
-      targets: [{ type: 'lambda', functionName: FUNCTION, invocationType: 'Event' }],
-    });
+    expect(response).toEqual({ success: true, message: 'Lambda function queued', data: { statusCode: 202 }, targets: [] });
     expect(lambdaMock).toHaveReceivedCommandWith(InvokeCommand, { FunctionName: FUNCTION, InvocationType: 'Event' });
+    expect(adapter.health()).toMatchObject({ totalRequests: 1, consecutiveFailures: 0 });
   });
 
-  it('sends the request envelope and returns the function response with the lambda target', async () => {
+  it("sends the request envelope and returns the function's response, its targets untouched", async () => {
     // Prepare
     lambdaMock.on(InvokeCommand).resolves({
       StatusCode: 200,
       ExecutedVersion: '7',
-      Payload: body({ success: true, message: 'processed', data: { celsius: 21.5 }, targets: [] }),
+      Payload: body({ success: true, message: 'processed', celsius: 21.5, targets: ['platform', { type: 'overlay', layer: 1 }] }),
     });
     const adapter = createAdapter();
 
@@ -63,14 +59,26 @@ describe('LambdaAdapter.execute', () => {
     expect(response).toEqual({
       success: true,
       message: 'processed',
-      data: { celsius: 21.5 },
-      targets: [{ type: 'lambda', functionName: FUNCTION, invocationType: 'RequestResponse', executedVersion: '7' }],
+      data: { celsius: 21.5, targets: ['platform', { type: 'overlay', layer: 1 }] },
+      targets: [{ type: 'platform' }, { type: 'overlay', layer: 1 }],
     });
     const [sent] = lambdaMock.commandCalls(InvokeCommand).map((call) => call.args[0].input);
-    expect(JSON.parse(decoder.decode(sent?.Payload as Uint8Array))).toMatchObject({ requestId: 'req-1', payload: request.payload });
+    expect(JSON.parse(decoder.decode(sent?.Payload as Uint8Array))).toEqual(request);
   });
 
-  it('reports a body without a boolean success as a failure', async () => {
+  it('adds no target of its own to a response without targets', async () => {
+    // Prepare
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, ExecutedVersion: '7', Payload: body({ success: true }) });
+    const adapter = createAdapter();
+
+    // Act
+    const response = await adapter.execute(request);
+
+    // Assess
+    expect(response).toEqual({ success: true, targets: [] });
+  });
+
+  it('reports a body without a boolean success as a failure, counted on health', async () => {
     // Prepare
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: body({ result: 'ok' }) });
     const adapter = createAdapter();
@@ -79,9 +87,28 @@ describe('LambdaAdapter.execute', () => {
     const response = await adapter.execute(request);
 
     // Assess
-    expect(response.success).toBe(false);
-    expect(response.error?.type).toBe('InvalidResponseError');
-    expect(response.targets).toContainEqual({ type: 'lambda', functionName: FUNCTION, invocationType: 'RequestResponse' });
+    expect(response).toEqual({
+      success: false,
+      error: 'response body has no boolean "success" field',
+      errorDetails: { type: 'InvalidResponseError' },
+      targets: [],
+    });
+    expect(adapter.health()).toMatchObject({ consecutiveFailures: 1, lastError: { type: 'InvalidResponseError' } });
+  });
+
+  it.each<[string, Uint8Array | undefined, RegExp]>([
+    ['an empty body', undefined, /^response body is empty/],
+    ['a body that is not JSON', new TextEncoder().encode('<html>502</html>'), /^response body is not JSON/],
+  ])('reports %s as an InvalidResponseError failure', async (_label, payload, error) => {
+    // Prepare
+    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, ...(payload === undefined ? {} : { Payload: payload as never }) });
+    const adapter = createAdapter();
+
+    // Act
+    const response = await adapter.execute(request);
+
+    // Assess
+    expect(response).toEqual({ success: false, error: expect.stringMatching(error), errorDetails: { type: 'InvalidResponseError' }, targets: [] });
   });
 
   it('returns success:false for a FunctionError, after exactly one call', async () => {
@@ -99,13 +126,9 @@ describe('LambdaAdapter.execute', () => {
     // Assess
     expect(response).toEqual({
       success: false,
-      error: {
-        type: 'LambdaFunctionError',
-        message: `Function "${FUNCTION}" failed (Handled): ValidationError: temperature missing`,
-        code: 'LAMBDA_FUNCTION_ERROR',
-        retryable: false,
-      },
-      targets: [{ type: 'lambda', functionName: FUNCTION, invocationType: 'RequestResponse' }],
+      error: `Function "${FUNCTION}" failed (Handled): ValidationError: temperature missing`,
+      errorDetails: { type: 'LambdaFunctionError', code: 'LAMBDA_FUNCTION_ERROR', retryable: false },
+      targets: [],
     });
     expect(lambdaMock).toHaveReceivedCommandTimes(InvokeCommand, 1);
   });
@@ -120,7 +143,8 @@ describe('LambdaAdapter.execute', () => {
 
     // Assess
     expect(response.success).toBe(false);
-    expect(response.error).toMatchObject({ type: 'LambdaRetriesExhaustedError', code: 'LAMBDA_RETRIES_EXHAUSTED', retryable: true });
+    expect(response.error).toBe(`Invoking "${FUNCTION}" failed after 2 attempts; last error: TooManyRequestsException: Rate exceeded`);
+    expect(response.errorDetails).toEqual({ type: 'LambdaRetriesExhaustedError', code: 'LAMBDA_RETRIES_EXHAUSTED', retryable: true });
     expect(lambdaMock).toHaveReceivedCommandTimes(InvokeCommand, 2);
   });
 
@@ -140,8 +164,9 @@ describe('LambdaAdapter.execute', () => {
 
     // Assess
     expect(response.success).toBe(false);
-    expect(response.error).toMatchObject({ type: 'LambdaInvocationError', retryable: false });
-    expect(response.targets).toEqual([{ type: 'lambda', functionName: FUNCTION, invocationType: 'RequestResponse' }]);
+    expect(response.errorDetails).toEqual({ type: 'LambdaInvocationError', code: 'LAMBDA_INVOCATION_FAILED', retryable: false });
+    expect(typeof response.error).toBe('string');
+    expect(response.targets).toEqual([]);
   });
 
   it('never throws for an invalid request: no call is made', async () => {
@@ -152,9 +177,14 @@ describe('LambdaAdapter.execute', () => {
     const response = await adapter.execute(null as unknown as ExecuteRequest);
 
     // Assess
-    expect(response.success).toBe(false);
-    expect(response.error?.retryable).toBe(false);
+    expect(response).toEqual({
+      success: false,
+      error: 'request: must be an object, got null',
+      errorDetails: { type: 'EnvelopeValidationError', code: 'ENVELOPE_INVALID', retryable: false },
+      targets: [],
+    });
     expect(lambdaMock).toHaveReceivedCommandTimes(InvokeCommand, 0);
+    expect(adapter.health().totalRequests).toBe(0);
   });
 
   it('never throws for an oversized request', async () => {
@@ -165,7 +195,7 @@ describe('LambdaAdapter.execute', () => {
     const response = await adapter.execute({ ...request, payload: 'x'.repeat(300 * 1024) });
 
     // Assess
-    expect(response).toMatchObject({ success: false, error: { type: 'PayloadTooLargeError', code: 'LAMBDA_PAYLOAD_TOO_LARGE', retryable: false } });
+    expect(response).toMatchObject({ success: false, errorDetails: { type: 'PayloadTooLargeError', code: 'LAMBDA_PAYLOAD_TOO_LARGE', retryable: false } });
     expect(lambdaMock).toHaveReceivedCommandTimes(InvokeCommand, 0);
   });
 });

@@ -39,9 +39,67 @@ describe('classifyError', () => {
     expect(classifyError(awsError(name, status))).toEqual({ retryable: false, errorName: name, statusCode: status });
   });
 
-  it('does not retry ENOTFOUND (the endpoint does not exist)', () => {
+  it.each(['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED'])('retries an endpoint that cannot be reached (%s)', (code) => {
+    // Prepare: what Node's resolver or socket reports, as the SDK's NodeHttpHandler passes it on
+    const error = Object.assign(new Error(`getaddrinfo ${code} lambda.eu-central-1.amazonaws.com`), { code, syscall: 'getaddrinfo' });
+
     // Act / Assess
-    expect(classifyError(networkError('ENOTFOUND')).retryable).toBe(false);
+    expect(classifyError(error)).toEqual({ retryable: true, errorName: code });
+  });
+
+  it("retries the original's EndpointConnectionError", () => {
+    // Act / Assess
+    expect(classifyError(Object.assign(new Error('Could not connect to the endpoint URL'), { name: 'EndpointConnectionError' }))).toEqual({
+      retryable: true,
+      errorName: 'EndpointConnectionError',
+    });
+  });
+
+  it.each(['PriorRequestNotComplete', 'TransactionInProgressException', 'RequestTimeoutException', 'SlowDown'])(
+    'retries %s, known from the SDK classification',
+    (name) => {
+      // Act / Assess
+      expect(classifyError(awsError(name, 400)).retryable).toBe(true);
+    },
+  );
+
+  it('looks the name up under code and the code under name', () => {
+    // Act / Assess
+    expect(classifyError(Object.assign(new Error('x'), { code: 'ThrottlingException' }))).toEqual({ retryable: true, errorName: 'ThrottlingException' });
+    expect(classifyError({ name: 'ECONNRESET' })).toEqual({ retryable: true, errorName: 'ECONNRESET' });
+    expect(classifyError(Object.assign(new Error('x'), { code: 'AccessDeniedException' })).retryable).toBe(false);
+  });
+
+  it('retries what the service marks $retryable', () => {
+    // Act / Assess
+    expect(classifyError({ ...awsError('SomeModelledException', 400), $retryable: {} }).retryable).toBe(true);
+    expect(classifyError({ ...awsError('SomeModelledException', 400), $retryable: { throttling: true } }).retryable).toBe(true);
+  });
+
+  it('follows cause: a wrapped socket error is retried', () => {
+    // Prepare
+    const wrapped = Object.assign(new Error('request failed'), { name: 'SomeWrapperError', cause: networkError('ECONNRESET') });
+
+    // Act / Assess
+    expect(classifyError(wrapped)).toEqual({ retryable: true, errorName: 'SomeWrapperError' });
+  });
+
+  it('retries a signature error once the SDK has corrected its clock, and not otherwise', () => {
+    // Prepare
+    const skewed = awsError('InvalidSignatureException', 403, 'Signature expired: 20261124T075000Z is now earlier than 20261124T080000Z');
+    const corrected = Object.assign(awsError('InvalidSignatureException', 403), {
+      $metadata: { httpStatusCode: 403, clockSkewCorrected: true },
+    });
+
+    // Act / Assess
+    expect(classifyError(skewed).retryable).toBe(false);
+    expect(classifyError(corrected).retryable).toBe(true);
+  });
+
+  it('never lets a message decide, not even the SDK\'s browser network messages', () => {
+    // Act / Assess
+    expect(classifyError(new TypeError('Failed to fetch')).retryable).toBe(false);
+    expect(classifyError(new TypeError('Network request failed')).retryable).toBe(false);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import type { InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { CircuitOpenError } from '@twinflow/health';
 import { LambdaFunctionError, LambdaRetriesExhaustedError } from '../../src';
-import { functionErrorFrom, toExecuteErrorInfo } from '../../src/failures';
+import { failedResponse, functionErrorFrom } from '../../src/failures';
 import { body } from './helpers';
 
 describe('functionErrorFrom', () => {
@@ -39,27 +39,34 @@ describe('functionErrorFrom', () => {
   });
 });
 
-describe('toExecuteErrorInfo', () => {
-  it('keeps name, message, code and retryable of twinflow errors', () => {
-    // Act / Assess
-    expect(toExecuteErrorInfo(new LambdaRetriesExhaustedError('demo-x', 4, new Error('x')))).toEqual({
-      type: 'LambdaRetriesExhaustedError',
-      message: 'Invoking "demo-x" failed after 4 attempts; last error: Error: x',
-      code: 'LAMBDA_RETRIES_EXHAUSTED',
-      retryable: true,
+describe('failedResponse', () => {
+  it('gives the message as error and keeps name, code and retryable of twinflow errors as errorDetails', () => {
+    // Act
+    const exhausted = failedResponse(new LambdaRetriesExhaustedError('demo-x', 4, new Error('x')));
+    const open = failedResponse(new CircuitOpenError('demo-x', 0));
+
+    // Assess
+    expect(exhausted).toEqual({
+      success: false,
+      error: 'Invoking "demo-x" failed after 4 attempts; last error: Error: x',
+      errorDetails: { type: 'LambdaRetriesExhaustedError', code: 'LAMBDA_RETRIES_EXHAUSTED', retryable: true },
+      targets: [],
     });
-    expect(toExecuteErrorInfo(new CircuitOpenError('demo-x', 0))).toMatchObject({ type: 'CircuitOpenError', code: 'CIRCUIT_OPEN', retryable: true });
+    expect(open.errorDetails).toEqual({ type: 'CircuitOpenError', code: 'CIRCUIT_OPEN', retryable: true });
   });
 
-  it('classifies other errors and describes non-errors', () => {
-    // Act / Assess
-    expect(toExecuteErrorInfo(new TypeError('bad'))).toEqual({ type: 'TypeError', message: 'bad', retryable: false });
-    expect(toExecuteErrorInfo('boom')).toEqual({ type: 'Error', message: 'boom', retryable: false });
-    expect(toExecuteErrorInfo(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toEqual({
-      type: 'Error',
-      message: 'reset',
-      code: 'ECONNRESET',
-      retryable: true,
-    });
+  it.each<[string, unknown, string, { type: string; code?: string; retryable: boolean }]>([
+    ['a plain error', new TypeError('bad'), 'bad', { type: 'TypeError', retryable: false }],
+    ['a string', 'boom', 'boom', { type: 'Error', retryable: false }],
+    ['undefined', undefined, 'undefined', { type: 'Error', retryable: false }],
+    ['an error without a message', new Error(''), 'Unknown error', { type: 'Error', retryable: false }],
+    ['an object without a message', { name: 'Odd' }, 'Unknown error', { type: 'Odd', retryable: false }],
+    ['a network error', Object.assign(new Error('reset'), { code: 'ECONNRESET' }), 'reset', { type: 'Error', code: 'ECONNRESET', retryable: true }],
+  ])('classifies and describes %s', (_label, error, message, details) => {
+    // Act
+    const response = failedResponse(error);
+
+    // Assess
+    expect(response).toEqual({ success: false, error: message, errorDetails: details, targets: [] });
   });
 });

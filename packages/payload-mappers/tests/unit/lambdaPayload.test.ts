@@ -132,39 +132,34 @@ describe('decodeLambdaPayload', () => {
 });
 
 describe('fromLambdaPayload', () => {
-  it('keeps every field of a valid response and drops malformed targets', () => {
+  it('reads a module response: success and message kept, every other field in data, string targets as { type }', () => {
     // Prepare
     const body = {
-      success: false,
-      message: 'm',
-      data: { d: 1 },
-      error: { type: 'E', message: 'x', code: 'C', retryable: true, extra: 1 },
-      targets: [{ type: 'lambda', name: 'f' }, { nope: 1 }, { type: 7 }, 'lambda', null],
-      ignored: true,
+      success: true,
+      response_type: 'text',
+      message: 'Hello!',
+      overlay_data: null,
+      browser_source_url: 'https://example.com/overlay',
+      targets: ['platform', { type: 'overlay', layer: 2 }],
+      custom: { a: 1 },
     };
+
     // Act
     const response = fromLambdaPayload(bytes(JSON.stringify(body)));
+
     // Assess
     expect(response).toEqual({
-      success: false,
-      message: 'm',
-      data: { d: 1 },
-      error: { type: 'E', message: 'x', code: 'C', retryable: true },
-      targets: [{ type: 'lambda', name: 'f' }],
+      success: true,
+      message: 'Hello!',
+      data: {
+        response_type: 'text',
+        overlay_data: null,
+        browser_source_url: 'https://example.com/overlay',
+        targets: ['platform', { type: 'overlay', layer: 2 }],
+        custom: { a: 1 },
+      },
+      targets: [{ type: 'platform' }, { type: 'overlay', layer: 2 }],
     });
-  });
-
-  it.each<[string, string, unknown]>([
-    ['the minimal success', '{"success":true}', { success: true, targets: [] }],
-    ['targets that are not an array', '{"success":true,"targets":{"type":"x"}}', { success: true, targets: [] }],
-    ['a non-string message', '{"success":true,"message":5}', { success: true, targets: [] }],
-    ['null data', '{"success":true,"data":null}', { success: true, data: null, targets: [] }],
-    ['falsy data', '{"success":true,"data":0}', { success: true, data: 0, targets: [] }],
-    ['a string error', '{"success":false,"error":"boom"}', { success: false, error: { type: 'Error', message: 'boom' }, targets: [] }],
-    ['an error without type or message', '{"success":false,"error":{"code":7}}', { success: false, error: { type: 'Error', message: '(no message)' }, targets: [] }],
-    ['an error that is a number', '{"success":false,"error":5}', { success: false, targets: [] }],
-  ])('maps %s', (_label, text, expected) => {
-    expect(fromLambdaPayload(bytes(text))).toEqual(expected);
   });
 
   it.each<[string, Uint8Array | undefined, RegExp]>([
@@ -190,14 +185,29 @@ describe('fromLambdaPayload', () => {
   ])('turns %s into an InvalidResponseError failure', (_label, body, message) => {
     // Act
     const response = fromLambdaPayload(body);
+
     // Assess
-    expect(response).toEqual({ success: false, error: { type: 'InvalidResponseError', message: expect.stringMatching(message) }, targets: [] });
+    expect(response).toEqual({ success: false, error: expect.stringMatching(message), errorDetails: { type: 'InvalidResponseError' }, targets: [] });
+  });
+
+  it('parses a body that is a JSON string holding an object once more', () => {
+    // Prepare
+    const text = JSON.stringify(JSON.stringify({ success: true, message: 'twice' }));
+
+    // Act
+    const response = fromLambdaPayload(bytes(text));
+
+    // Assess
+    expect(response).toEqual({ success: true, message: 'twice', targets: [] });
   });
 
   it('never throws, even for input that is not bytes', () => {
+    // Act
     const response = fromLambdaPayload({ success: true } as unknown as Uint8Array);
+
+    // Assess
     expect(response.success).toBe(false);
-    expect(response.error?.type).toBe('InvalidResponseError');
-    expect(response.error?.message).toMatch(/must be bytes/);
+    expect(response.errorDetails?.type).toBe('InvalidResponseError');
+    expect(response.error).toMatch(/must be bytes/);
   });
 });

@@ -13,14 +13,21 @@ describe('handOffFailure', () => {
     ['SomethingElse', 'wrapper-unavailable', 1],
     ['toString', 'wrapper-unavailable', 1],
   ])('maps %s to %s after %d attempts', (type, reason, attempts) => {
-    const failure = handOffFailure({ type, message: 'm', code: 'C' }, options);
+    const failure = handOffFailure({ error: 'm', errorDetails: { type, code: 'C', retryable: true } }, options);
     expect(failure).toMatchObject({ reason, attempts });
     expect(failure.error).toMatchObject({ name: type, message: 'm', code: 'C' });
   });
 
-  it('describes a response without error info', () => {
-    const failure = handOffFailure(undefined, { maxRetries: 0, fallbackReason: 'persister-unavailable' });
-    expect(failure.reason).toBe('persister-unavailable');
-    expect(failure.error.name).toBe('HandOffError');
+  it('describes a response without error details', () => {
+    const failure = handOffFailure({}, { maxRetries: 0, fallbackReason: 'persister-unavailable' });
+    expect(failure).toMatchObject({ reason: 'persister-unavailable', attempts: 1 });
+    expect(failure.error).toMatchObject({ name: 'HandOffError', message: 'the hand-off failed without error details' });
+    expect(failure.error).not.toHaveProperty('code');
+  });
+
+  it('keeps the message of a response that has no details', () => {
+    const failure = handOffFailure({ error: 'Unknown error' }, options);
+    expect(failure).toMatchObject({ reason: 'wrapper-unavailable', attempts: 1 });
+    expect(failure.error).toMatchObject({ name: 'HandOffError', message: 'Unknown error' });
   });
 });
