@@ -9,11 +9,11 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { silentLogger } from '@twinflow/core';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
 
-const FUNCTION = 'demo-thermostat-1-processor';
-const PAYLOAD = { twin: 'demo', deviceId: 'thermostat-1', timestamp: '2026-11-24T08:00:00.000Z', eventId: 'bench-1', payload: { temperature: 70.7 }, receivedAt: '2026-11-24T08:00:00.000Z' };
+export const FUNCTION = 'demo-thermostat-1-processor';
+export const PAYLOAD = { twin: 'demo', deviceId: 'thermostat-1', timestamp: '2026-11-24T08:00:00.000Z', eventId: 'bench-1', payload: { temperature: 70.7 }, receivedAt: '2026-11-24T08:00:00.000Z' };
 
-/** A Lambda Invoke API on 127.0.0.1 that answers every call at once with a small JSON body. */
-async function fakeLambdaEndpoint() {
+/** A Lambda Invoke API on 127.0.0.1 (`port`, default any free one) that answers every call at once with a small JSON body. */
+export async function fakeLambdaEndpoint({ port = 0 } = {}) {
   const body = Buffer.from(JSON.stringify({ temperatureC: 21.5, comfort: 'comfortable' }));
   const server = http.createServer((req, res) => {
     req.resume();
@@ -22,7 +22,7 @@ async function fakeLambdaEndpoint() {
       res.end(body);
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
@@ -61,14 +61,19 @@ async function interleaved(raw, adapter, { pairs, blocks }) {
   };
 }
 
-async function measure(endpoint, options) {
-  const client = new LambdaClient({
+/** The client both sides share: keep-alive agent, `maxAttempts: 1` (the adapter retries itself). */
+export function benchClient(endpoint) {
+  return new LambdaClient({
     endpoint,
     region: 'eu-central-1',
     maxAttempts: 1,
     credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
     requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 16 }) },
   });
+}
+
+async function measure(endpoint, options) {
+  const client = benchClient(endpoint);
   const adapter = new LambdaAdapter({ functionName: FUNCTION, client, logger: silentLogger, circuitBreaker: false });
   // The raw call does what any caller must: encode the object, send, decode the JSON answer.
   const raw = async () => {
@@ -88,11 +93,12 @@ async function measure(endpoint, options) {
 }
 
 /**
- * @param {{ pairs: number, blocks: number, warmup: number, localEndpoint?: string }} options
- *   `localEndpoint`: the local twin's Lambda API, serving `demo-thermostat-1-processor`
+ * @param {{ pairs: number, blocks: number, warmup: number, localEndpoint?: string, fakePort?: number }} options
+ *   `localEndpoint`: the local twin's Lambda API, serving `demo-thermostat-1-processor`;
+ *   `fakePort`: the in-process fake's port (default any free one)
  */
-export async function adapterOverhead({ pairs, blocks, warmup, localEndpoint }) {
-  const fake = await fakeLambdaEndpoint();
+export async function adapterOverhead({ pairs, blocks, warmup, localEndpoint, fakePort }) {
+  const fake = await fakeLambdaEndpoint({ port: fakePort });
   const rows = [];
   try {
     rows.push({ endpoint: 'in-process fake Lambda API', ...(await measure(fake.url, { pairs, blocks, warmup })), goal: '≤ 1.05' });

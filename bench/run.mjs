@@ -29,6 +29,7 @@ progress('building what the benchmarks measure (cached by Nx)…');
 execFileSync(process.execPath, [path.join(workspace, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'build', 'package', '--outputStyle=static'], { cwd: workspace, env, stdio: ['ignore', 'ignore', 'inherit'] });
 
 const { adapterOverhead } = await import('./adapterOverhead.mjs');
+const { adapterFeatures } = await import('./adapterFeatures.mjs');
 const { persisterWrites } = await import('./persisterWrites.mjs');
 const { bundles } = await import('./bundles.mjs');
 const { pipeline } = await import('./pipeline.mjs');
@@ -57,6 +58,9 @@ const timed = async (what, fn) => {
   progress(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result;
 };
+
+// No twin needed: the in-process fake Lambda API only (so it runs before the twin starts, on a quieter machine).
+report(await timed('adapter features', () => adapterFeatures(quick ? { calls: 2000, blocks: 4, warmup: 200 } : { calls: 6000, blocks: 6, warmup: 300 })));
 
 progress('starting the local twin (dynalite + serverless-offline) for the adapter and pipeline benchmarks…');
 const twin = await startLocalTwin({ workspace, ports: { lambda: 7302, dynamodb: 7567, health: 7310 } });

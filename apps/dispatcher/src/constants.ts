@@ -23,3 +23,5 @@ export const DISPATCH_CONCURRENCY = 4;
 export const DEFAULT_TRIGGER = 'telemetry';
 /** Reason of a hand-off failure the adapter's error type does not explain. */
 export const WRAPPER_UNAVAILABLE = 'wrapper-unavailable';
+/** CloudWatch namespace of the service's metrics (the wrapper adapter's, one EMF line each). */
+export const METRICS_NAMESPACE = 'twinflow';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLogger, dispatcherFunctionName } from '@twinflow/core';
 import type { FailureRecord, Logger } from '@twinflow/core';
 import { healthReport } from '@twinflow/health';
@@ -7,7 +8,7 @@ import { createReceiveClock } from '@twinflow/payload-mappers';
 import { createFailureRecord, createLambdaClient } from '@twinflow/runtime';
 import { checkReading } from './checkReading';
 import type { AcceptedReading, CheckedReading, RejectedReading } from './checkReading';
-import { WRAPPER_CIRCUIT_BREAKER, WRAPPER_RETRY, WRAPPER_TIMEOUT_MS } from './constants';
+import { METRICS_NAMESPACE, WRAPPER_CIRCUIT_BREAKER, WRAPPER_RETRY, WRAPPER_TIMEOUT_MS } from './constants';
 import { dispatchToWrapper } from './dispatchToWrapper';
 import { readBatch } from './readBatch';
 import type { DispatchResult, DispatcherDeps, DispatcherHandler, DispatcherResult } from './types';
@@ -24,7 +25,7 @@ import type { DispatchResult, DispatcherDeps, DispatcherHandler, DispatcherResul
  * Hostile input never throws; only a failing failure store rejects, so Lambda's async retries and
  * on-failure destination keep the invocation.
  *
- * The adapter (its client, breaker and health tracker) and the receive clock (per-device,
+ * The adapter (its client, breaker, health tracker and metrics) and the receive clock (per-device,
  * strictly increasing stamps) are built here, once per container.
  *
  * @example
@@ -48,6 +49,8 @@ export function createDispatcher(deps: DispatcherDeps): DispatcherHandler {
     timeoutMs: WRAPPER_TIMEOUT_MS,
     circuitBreaker: WRAPPER_CIRCUIT_BREAKER,
     logger,
+    // Each metric is its own single-metric EMF line, written when recorded: nothing is stored, nothing to publish per invocation.
+    metrics: deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service }),
     clock,
     sleep: deps.sleep,
     random: deps.random,

@@ -1,6 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { DeviceLookup, Logger } from '@twinflow/core';
 import type { HealthReport } from '@twinflow/health';
+import type { MetricsSink } from '@twinflow/lambda-adapter';
 import type { FailureStore } from '@twinflow/runtime';
 import type { DispatcherEnv } from './dispatcherEnv';
 
@@ -22,6 +23,13 @@ export interface DispatcherDeps {
   lambdaClient?: LambdaClient;
   /** Base logger; `service` and `twin` are added. Default `createLogger()` (level from `LOG_LEVEL`). */
   logger?: Logger;
+  /**
+   * Where the wrapper adapter records its metrics (invocations, errors, retries, throttles,
+   * circuit-open rejections, duration; dimension `functionName`), one per container. Default a
+   * Powertools `Metrics({ namespace: 'twinflow', serviceName: '{twin}-dispatcher' })`: one EMF
+   * line on stdout per metric, which CloudWatch turns into metrics. Tests pass a `MemoryMetrics`.
+   */
+  metrics?: MetricsSink;
   /**
    * Clock (epoch ms) for receive times (`receivedAt`, and the per-device stamps of readings without
    * a time), request timestamps, failure records and the breaker. Default `Date.now`.

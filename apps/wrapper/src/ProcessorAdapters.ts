@@ -3,6 +3,7 @@ import { processorFunctionName } from '@twinflow/core';
 import type { Logger, TelemetryEvent } from '@twinflow/core';
 import type { Clock, HealthTracker } from '@twinflow/health';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
+import type { MetricsSink } from '@twinflow/lambda-adapter';
 import { PROCESSOR_CIRCUIT_BREAKER, PROCESSOR_RETRY } from './constants';
 
 /** Options of {@link ProcessorAdapters}. */
@@ -13,6 +14,8 @@ export interface ProcessorAdaptersOptions {
   /** Default per-attempt timeout (`PROCESSOR_TIMEOUT_MS`); each call may pass a smaller budget. */
   timeoutMs: number;
   logger: Logger;
+  /** Where every processor adapter records its metrics (dimension `functionName`). Default none. */
+  metrics?: MetricsSink;
   clock?: Clock;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -42,7 +45,7 @@ export class ProcessorAdapters {
   public get(functionName: string): LambdaAdapter {
     let adapter = this.adapters.get(functionName);
     if (adapter === undefined) {
-      const { client, timeoutMs, logger, clock, sleep } = this.options;
+      const { client, timeoutMs, logger, metrics, clock, sleep } = this.options;
       adapter = new LambdaAdapter({
         functionName,
         invocationType: 'RequestResponse',
@@ -51,6 +54,7 @@ export class ProcessorAdapters {
         timeoutMs,
         circuitBreaker: PROCESSOR_CIRCUIT_BREAKER,
         logger,
+        ...(metrics === undefined ? {} : { metrics }),
         ...(clock === undefined ? {} : { clock }),
         ...(sleep === undefined ? {} : { sleep }),
       });

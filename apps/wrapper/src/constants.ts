@@ -38,3 +38,6 @@ export const PERSIST_CONCURRENCY = 4;
 
 /** Trigger of a hand-off when the incoming request named none. */
 export const DEFAULT_TRIGGER = 'telemetry';
+
+/** CloudWatch namespace of the service's metrics (the processor and persister adapters', one EMF line each). */
+export const METRICS_NAMESPACE = 'twinflow';

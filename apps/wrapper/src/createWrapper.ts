@@ -1,9 +1,10 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createLogger, wrapperFunctionName } from '@twinflow/core';
 import { healthReport } from '@twinflow/health';
 import type { Clock, HealthReport } from '@twinflow/health';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
 import { createLambdaClient, failureStoreFromEnv } from '@twinflow/runtime';
-import { PERSISTER_CIRCUIT_BREAKER, PERSISTER_RETRY, PERSISTER_TIMEOUT_MS } from './constants';
+import { METRICS_NAMESPACE, PERSISTER_CIRCUIT_BREAKER, PERSISTER_RETRY, PERSISTER_TIMEOUT_MS } from './constants';
 import { contextualLogger } from './logContext';
 import { parseWrapperInput } from './parseWrapperInput';
 import { processBatch } from './processBatch';
@@ -14,9 +15,11 @@ import { readWrapperEnv } from './wrapperEnv';
 
 /**
  * Builds the `{twin}-processor-wrapper` handler. Everything long-lived is created here, once per
- * handler: the Lambda client, the persister adapter, and the map of processor adapters (one per
- * processor function, created on first use) whose circuit breakers and health trackers therefore
- * span every warm invocation of the container.
+ * handler: the Lambda client, the metrics sink, the persister adapter, and the map of processor
+ * adapters (one per processor function, created on first use) whose circuit breakers and health
+ * trackers therefore span every warm invocation of the container. Every adapter records on the one
+ * sink, each metric its own single-metric EMF line written when recorded (nothing is stored, so
+ * nothing is published per invocation).
  *
  * The handler takes `{ events: TelemetryEvent[] }` (in an `ExecuteRequest` envelope or bare, or one
  * bare event), invokes each device's processor (`RequestResponse`, up to `PROCESSOR_BATCH_SIZE`
@@ -38,9 +41,10 @@ export function createWrapper(deps: WrapperDeps): WrapperHandler {
   const logger = (deps.logger ?? createLogger()).child({ service, twin: env.twin });
   const adapterLogger = contextualLogger(logger);
   const client = deps.lambdaClient ?? createLambdaClient({ region: env.region, endpoint: env.lambdaEndpoint });
+  const metrics = deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service });
   const timing = { ...(clock === undefined ? {} : { clock }), ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }) };
 
-  const processors = new ProcessorAdapters({ client, stage: env.stage, timeoutMs: env.processorTimeoutMs, logger: adapterLogger, ...timing });
+  const processors = new ProcessorAdapters({ client, stage: env.stage, timeoutMs: env.processorTimeoutMs, logger: adapterLogger, metrics, ...timing });
   const persister = new LambdaAdapter({
     functionName: env.persisterFunction,
     invocationType: 'Event',
@@ -49,6 +53,7 @@ export function createWrapper(deps: WrapperDeps): WrapperHandler {
     timeoutMs: PERSISTER_TIMEOUT_MS,
     circuitBreaker: PERSISTER_CIRCUIT_BREAKER,
     logger: adapterLogger,
+    metrics,
     ...timing,
   });
   const runtime = {

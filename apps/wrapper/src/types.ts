@@ -1,6 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { Logger } from '@twinflow/core';
 import type { HealthReport } from '@twinflow/health';
+import type { MetricsSink } from '@twinflow/lambda-adapter';
 import type { FailureStore } from '@twinflow/runtime';
 import type { WrapperEnv } from './wrapperEnv';
 
@@ -22,6 +23,14 @@ export interface WrapperDeps {
   lambdaClient?: LambdaClient;
   /** Base logger; `service` and `twin` are added. Default `createLogger()` (level from `LOG_LEVEL`). */
   logger?: Logger;
+  /**
+   * Where every adapter (each processor's and the persister's) records its metrics (invocations,
+   * errors, retries, throttles, circuit-open rejections, duration; dimension `functionName`), one
+   * per container. Default a Powertools `Metrics({ namespace: 'twinflow', serviceName:
+   * '{twin}-processor-wrapper' })`: one EMF line on stdout per metric, which CloudWatch turns into
+   * metrics. Tests pass a `MemoryMetrics`.
+   */
+  metrics?: MetricsSink;
   /** Clock (epoch ms) for timestamps, failure records and the circuit breakers. Default `Date.now`. */
   now?: () => number;
   /** The adapters' wait between retries. Default a `setTimeout` promise; tests pass an instant one. */

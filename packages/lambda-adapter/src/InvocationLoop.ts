@@ -5,10 +5,11 @@ import { CircuitOpenError } from '@twinflow/health';
 import type { CircuitBreaker, Clock, HealthTracker } from '@twinflow/health';
 import { AttemptSignal } from './AttemptSignal';
 import type { RetryStrategy } from './backoff';
-import { classifyError } from './classifyError';
+import { classifyError, isThrottling } from './classifyError';
 import { MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './constants';
 import { LambdaInvocationError, LambdaRetriesExhaustedError, LambdaTimeoutError, PayloadTooLargeError } from './errors';
 import { functionErrorFrom } from './failures';
+import type { AdapterMetrics } from './roadmap/metrics';
 import type { InvocationType } from './types/options';
 
 /** What an {@link InvocationLoop} works with: the adapter's resolved function, client and policies. */
@@ -20,18 +21,46 @@ export interface InvocationLoopOptions {
   clock: Clock;
   breaker: CircuitBreaker | undefined;
   tracker: HealthTracker;
+  /** Counts retries, throttled attempts and circuit-open rejections; `undefined` records nothing. */
+  metrics: AdapterMetrics | undefined;
+}
+
+/** One call of {@link InvocationLoop.send}. */
+export interface SendInput {
+  /** The encoded payload, already checked with {@link InvocationLoop.checkSize}. */
+  payload: Uint8Array | undefined;
+  invocationType: InvocationType;
+  timeoutMs: number;
+  qualifier: string | undefined;
+  /** Record a success on the breaker and tracker (`invoke`); `execute` records its outcome once it has read the answer. */
+  recordSuccess: boolean;
+  /** Put on every log line of the call. */
+  requestId: string | undefined;
+}
+
+// Attempts made by the call that threw an error, stamped by the loop (smithy's `$metadata.attempts`, kept off the error).
+const attemptsByError = new WeakMap<object, number>();
+
+/**
+ * Attempts the loop made before throwing `error`: 0 for a call refused before any attempt (open
+ * circuit), `undefined` for an error that did not come from the loop.
+ */
+export function attemptsOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null ? attemptsByError.get(error) : undefined;
 }
 
 /**
- * The one retry loop of {@link LambdaAdapter}: checks the payload size and the circuit, sends
- * `InvokeCommand` with a per-attempt timeout, retries what `classifyError` calls retryable with the
- * backoff of the `RetryStrategy`, turns the last failure into a typed error and records terminal
- * outcomes on the breaker and the tracker (one per call, not per attempt). Internal.
+ * The one retry loop of {@link LambdaAdapter}: checks the circuit, sends `InvokeCommand` with a
+ * per-attempt timeout, retries what `classifyError` calls retryable with the backoff of the
+ * `RetryStrategy`, turns the last failure into a typed error (stamped with its attempts, see
+ * {@link attemptsOf}) and records terminal outcomes on the breaker and the tracker (one per call,
+ * not per attempt). Internal.
  *
  * @example
  * ```ts
- * const loop = new InvocationLoop({ functionName, client, retry, logger, clock, breaker, tracker });
- * const { output, attempts } = await loop.send(bytes, 'RequestResponse', 30_000, undefined, true);
+ * const loop = new InvocationLoop({ functionName, client, retry, logger, clock, breaker, tracker, metrics: undefined });
+ * loop.checkSize(bytes, 'RequestResponse');
+ * const { output, attempts } = await loop.send({ payload: bytes, invocationType: 'RequestResponse', timeoutMs: 30_000, qualifier: undefined, recordSuccess: true, requestId: 'r1' });
  * ```
  */
 export class InvocationLoop {
@@ -42,6 +71,7 @@ export class InvocationLoop {
   private readonly clock: Clock;
   private readonly breaker: CircuitBreaker | undefined;
   private readonly tracker: HealthTracker;
+  private readonly metrics: AdapterMetrics | undefined;
 
   public constructor(options: InvocationLoopOptions) {
     this.functionName = options.functionName;
@@ -51,31 +81,38 @@ export class InvocationLoop {
     this.clock = options.clock;
     this.breaker = options.breaker;
     this.tracker = options.tracker;
+    this.metrics = options.metrics;
+  }
+
+  /**
+   * Checks the payload against Lambda's limit for the invocation type, before anything else
+   * (cache, rate limiter, circuit) is consulted.
+   *
+   * @throws PayloadTooLargeError (nothing recorded)
+   */
+  public checkSize(payload: Uint8Array | undefined, invocationType: InvocationType): void {
+    const size = payload === undefined ? 0 : payload.byteLength;
+    const limit = invocationType === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
+    if (size > limit) throw new PayloadTooLargeError(this.functionName, size, limit, invocationType);
   }
 
   /**
    * Invokes the function until it answers or a failure is final. A function error, a
-   * non-retryable error, exhausted retries, an oversized payload or an open circuit throw their
-   * typed error (failures recorded). A success is recorded only with `recordSuccess` (`execute`
-   * records its outcome after reading the answer).
+   * non-retryable error, exhausted retries or an open circuit throw their typed error (failures
+   * recorded). A success is recorded only with `recordSuccess` (`execute` records its outcome
+   * after reading the answer).
    */
-  public async send(
-    payload: Uint8Array | undefined,
-    invocationType: InvocationType,
-    timeoutMs: number,
-    qualifier: string | undefined,
-    recordSuccess: boolean,
-  ): Promise<{ output: InvokeCommandOutput; attempts: number }> {
+  public async send(call: SendInput): Promise<{ output: InvokeCommandOutput; attempts: number }> {
     const functionName = this.functionName;
-    const size = payload === undefined ? 0 : payload.byteLength;
-    const limit = invocationType === 'Event' ? MAX_ASYNC_PAYLOAD_BYTES : MAX_SYNC_PAYLOAD_BYTES;
-    if (size > limit) throw new PayloadTooLargeError(functionName, size, limit, invocationType);
-
+    const { payload, invocationType, timeoutMs, qualifier, requestId } = call;
     const breaker = this.breaker;
     if (breaker !== undefined && !breaker.canRequest()) {
       const retryAt = breaker.retryAt();
-      this.logger.warn('lambda invoke rejected: circuit open', { functionName, retryAt });
-      throw new CircuitOpenError(functionName, retryAt);
+      this.metrics?.circuitOpen(functionName);
+      this.logger.warn('lambda invoke rejected: circuit open', { functionName, requestId, retryAt });
+      const rejection = new CircuitOpenError(functionName, retryAt);
+      attemptsByError.set(rejection, 0);
+      throw rejection;
     }
 
     const input: InvokeCommandInput = { FunctionName: functionName, InvocationType: invocationType, Payload: payload };
@@ -89,8 +126,11 @@ export class InvocationLoop {
       } catch (error) {
         const verdict = classifyError(error);
         const { errorName, statusCode } = verdict;
+        const metrics = this.metrics;
+        if (metrics !== undefined && isThrottling(errorName, statusCode)) metrics.throttle(functionName);
         this.logger.debug('lambda invoke attempt', {
           functionName,
+          requestId,
           attempt,
           invocationType,
           durationMs: this.clock.now() - startedAt,
@@ -98,19 +138,21 @@ export class InvocationLoop {
           statusCode,
         });
         if (!verdict.retryable) {
-          throw this.fail(new LambdaInvocationError(functionName, errorName, statusCode, error), false, attempt);
+          throw this.fail(new LambdaInvocationError(functionName, errorName, statusCode, error), false, attempt, requestId);
         }
         if (!this.retry.shouldRetry(true, attempt - 1)) {
-          throw this.fail(new LambdaRetriesExhaustedError(functionName, attempt, error), true, attempt);
+          throw this.fail(new LambdaRetriesExhaustedError(functionName, attempt, error), true, attempt, requestId);
         }
         const delayMs = this.retry.delayMs(attempt - 1);
-        this.logger.warn('lambda invoke retrying', { functionName, attempt, delayMs, errorName, statusCode });
+        metrics?.retry(functionName);
+        this.logger.warn('lambda invoke retrying', { functionName, requestId, attempt, delayMs, errorName, statusCode });
         await this.retry.wait(delayMs);
         continue;
       }
 
       this.logger.debug('lambda invoke attempt', {
         functionName,
+        requestId,
         attempt,
         invocationType,
         durationMs: this.clock.now() - startedAt,
@@ -118,10 +160,10 @@ export class InvocationLoop {
       });
       if (output.FunctionError !== undefined && output.FunctionError !== '') {
         // The function itself failed: counts against its circuit, never retried.
-        throw this.fail(functionErrorFrom(functionName, output), true, attempt);
+        throw this.fail(functionErrorFrom(functionName, output), true, attempt, requestId);
       }
       // execute records the outcome itself once the answer is read (a success: false is a failure).
-      if (recordSuccess) this.recordSuccess();
+      if (call.recordSuccess) this.recordSuccess();
       return { output, attempts: attempt };
     }
   }
@@ -156,15 +198,16 @@ export class InvocationLoop {
     });
   }
 
-  /** Records a terminal failure on the breaker and the tracker, logs it, and returns it for `throw`. */
-  public fail<E extends Error>(error: E, countsForBreaker: boolean, attempts: number): E {
+  /** Records a terminal failure on the breaker and the tracker, logs it, stamps its attempts, and returns it for `throw`. */
+  private fail<E extends Error>(error: E, countsForBreaker: boolean, attempts: number, requestId: string | undefined): E {
     const breaker = this.breaker;
     if (breaker !== undefined) {
       if (countsForBreaker) breaker.recordFailure();
       else breaker.releaseProbe(); // a caller/config error says nothing about the function's health
     }
     this.tracker.recordFailure(error);
-    this.logger.error('lambda invoke failed', { functionName: this.functionName, attempts, error });
+    attemptsByError.set(error, attempts);
+    this.logger.error('lambda invoke failed', { functionName: this.functionName, requestId, attempts, error });
     return error;
   }
 
@@ -172,5 +215,11 @@ export class InvocationLoop {
   public recordSuccess(): void {
     this.breaker?.recordSuccess();
     this.tracker.recordSuccess();
+  }
+
+  /** Records an answer that counts as a failure (`execute`'s `success: false`) on the breaker and the tracker. */
+  public recordUnsuccessful(outcome: { name: string; message: string }): void {
+    this.breaker?.recordFailure();
+    this.tracker.recordFailure(outcome);
   }
 }

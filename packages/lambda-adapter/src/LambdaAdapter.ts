@@ -1,22 +1,17 @@
 import type { InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
-import type { Adapter, ExecuteResponse, HealthStatus, JsonValue, Logger } from '@twinflow/core';
+import type { Adapter, ExecuteResponse, HealthStatus, JsonValue } from '@twinflow/core';
 import type { CircuitBreaker, HealthTracker } from '@twinflow/health';
-import { decodeLambdaPayload } from '@twinflow/payload-mappers';
-import {
-  builtInPayload,
-  builtInResponse,
-  checkedResponse,
-  decodeBody,
-  encodePayload,
-  queuedResponse,
-  unsuccessfulOutcome,
-} from './executeMapping';
+import { CallPipeline } from './callPipeline';
+import type { RetryStrategy } from './backoff';
+import { builtInPayload, builtInResponse, checkedResponse, decodeBody, encodePayload, queuedResponse, requestIdOf } from './executeMapping';
 import { failedResponse } from './failures';
-import { isValidQualifier } from './functionName';
+import { perCallQualifier } from './functionName';
 import type { ResolvedFunctionName } from './functionName';
 import { InvocationLoop } from './InvocationLoop';
-import { invalid, invocationTypeOption, resolveAdapterOptions, timeoutOption } from './resolveOptions';
+import { grantsAll, moduleInfoOf } from './moduleInfo';
+import { invocationTypeOption, invokeOptionKeys, requestIdOption, resolveAdapterOptions, timeoutOption } from './resolveOptions';
 import type { LambdaAdapterCodec, LambdaAdapterRequest, LambdaRequestPayload } from './types/codec';
+import type { ModuleInfo } from './types/module';
 import type { InvocationType, InvokeOptions, LambdaAdapterOptions } from './types/options';
 import type { LambdaInvokeResult } from './types/result';
 
@@ -27,12 +22,16 @@ import type { LambdaInvokeResult } from './types/result';
  *
  * - `invoke` returns the parsed response or throws a typed error ({@link LambdaFunctionError},
  *   {@link LambdaInvocationError}, {@link LambdaRetriesExhaustedError}, {@link PayloadTooLargeError},
- *   `CircuitOpenError`).
+ *   `CircuitOpenError`, `RateLimitedError`).
  * - `execute` never throws: it sends twinflow's envelope or the module SDK's request (as the SDK's
  *   snake_case payload) and maps the answer to an `ExecuteResponse`, reporting failures as
  *   `{ success: false, error, errorDetails }`. Payload and response go through the protected
  *   {@link LambdaAdapter.buildPayload} / {@link LambdaAdapter.parseResponse} (override them in a
  *   subclass) and the `codec` option's hooks (compose them without one).
+ * - As the module SDK's adapter it is a module too: `moduleName`, `moduleVersion`,
+ *   `requiredScopes`, {@link LambdaAdapter.moduleInfo} and {@link LambdaAdapter.validateScopes}.
+ * - Opt-in features on the call path: a response cache, a rate limiter, metrics and a dead-letter
+ *   sink (see `LambdaAdapterFeatureOptions`); off by default, and then free.
  *
  * A retried `RequestResponse` call may run the function more than once (e.g. after a timeout):
  * functions must be idempotent, as twinflow's are (keyed by event id).
@@ -40,9 +39,10 @@ import type { LambdaInvokeResult } from './types/result';
  * @example
  * ```ts
  * const adapter = new LambdaAdapter({ functionName: 'thermostat-1-processor', functionPrefix: 'demo-' });
- * const { payload } = await adapter.invoke({ temperature: 21.5 });
+ * const { payload } = await adapter.invoke({ temperature: 21.5 }, { requestId: 'r1' });
  * const response = await adapter.execute({ requestId: 'r1', timestamp: new Date().toISOString(), trigger: 'telemetry', payload: {} });
- * adapter.health(); // { status: 'healthy', consecutiveFailures: 0, ... }
+ * adapter.health();     // { status: 'healthy', isHealthy: true, consecutiveFailures: 0, ... }
+ * adapter.moduleInfo(); // { name: 'demo-thermostat-1-processor', version: '1.0.0', type: 'lambda', ... }
  * ```
  */
 export class LambdaAdapter implements Adapter {
@@ -56,14 +56,22 @@ export class LambdaAdapter implements Adapter {
   public readonly circuitBreaker: CircuitBreaker | undefined;
   /** The tracker every invocation's outcome is recorded on. */
   public readonly healthTracker: HealthTracker;
+  /** The module's name (`moduleName`; default the function's plain name). */
+  public readonly moduleName: string;
+  /** The module's version (`moduleVersion`; default `'1.0.0'`). */
+  public readonly moduleVersion: string;
+  /** Scopes a caller must hold (`requiredScopes`; default none), frozen. */
+  public readonly requiredScopes: readonly string[];
 
   private readonly target: ResolvedFunctionName;
   private readonly timeoutMs: number;
-  private readonly logger: Logger;
+  private readonly retry: RetryStrategy;
   private readonly trackerInjected: boolean;
-  private readonly loop: InvocationLoop;
+  private readonly pipeline: CallPipeline;
   private readonly codec: LambdaAdapterCodec;
   private readonly now: () => number;
+  private readonly read: (output: InvokeCommandOutput) => ExecuteResponse;
+  private region: string | undefined;
 
   public constructor(options: LambdaAdapterOptions) {
     const resolved = resolveAdapterOptions(options);
@@ -72,19 +80,32 @@ export class LambdaAdapter implements Adapter {
     this.invocationType = resolved.invocationType;
     this.client = resolved.client;
     this.timeoutMs = resolved.timeoutMs;
-    this.logger = resolved.logger;
+    this.retry = resolved.retry;
     this.circuitBreaker = resolved.breaker;
     this.healthTracker = resolved.tracker;
     this.trackerInjected = resolved.trackerInjected;
     this.codec = resolved.codec;
+    this.moduleName = resolved.moduleName;
+    this.moduleVersion = resolved.moduleVersion;
+    this.requiredScopes = resolved.requiredScopes;
+    this.region = resolved.region;
     this.now = () => resolved.clock.now();
-    const { client, retry, logger, clock, breaker, tracker } = resolved;
-    this.loop = new InvocationLoop({ functionName: this.functionName, client, retry, logger, clock, breaker, tracker });
+    this.read = (output) => this.readAnswer(output);
+    const { client, retry, logger, clock, breaker, tracker, metrics, cache, rateLimiter, deadLetter } = resolved;
+    const loop = new InvocationLoop({ functionName: this.functionName, client, retry, logger, clock, breaker, tracker, metrics });
+    this.pipeline = new CallPipeline({ functionName: this.functionName, loop, logger, clock, metrics, cache, rateLimiter, deadLetter });
+    // Known without asking the client (its region provider is async and may query IMDS): the option,
+    // the ARN's, else the environment's, as the SDK itself reads it on Lambda.
+    this.region ??= process.env['AWS_REGION'] || process.env['AWS_DEFAULT_REGION'] || undefined;
+    const { moduleName, moduleVersion, functionName, region, invocationType, timeoutMs } = this;
+    logger.info('lambda adapter created', { moduleName, moduleVersion, functionName, region, invocationType, maxRetries: retry.maxRetries, timeoutMs });
   }
 
   /**
    * Invokes the function with `payload` (JSON-encoded). Resolves with the parsed response
-   * (`payload` is `undefined` for `Event`), or throws a typed error after retrying what can be retried.
+   * (`payload` is `undefined` for `Event`), or throws a typed error after retrying what can be
+   * retried (dead-lettered first, when a `deadLetter` sink is set). `options.requestId` goes on
+   * every log line of the call.
    *
    * @example
    * ```ts
@@ -94,18 +115,13 @@ export class LambdaAdapter implements Adapter {
    * ```
    */
   public async invoke(payload: JsonValue, options?: InvokeOptions): Promise<LambdaInvokeResult> {
+    if (options !== undefined) invokeOptionKeys(options);
     const invocationType = invocationTypeOption('invocationType', options?.invocationType) ?? this.invocationType;
     const timeoutMs = timeoutOption('timeoutMs', options?.timeoutMs) ?? this.timeoutMs;
-    const qualifier = this.qualifierFor(options?.qualifier);
-    const { output, attempts } = await this.loop.send(encodePayload(payload, true), invocationType, timeoutMs, qualifier, true);
-    const result: LambdaInvokeResult = {
-      statusCode: output.StatusCode ?? (invocationType === 'Event' ? 202 : 200),
-      payload: invocationType === 'Event' ? undefined : decodeLambdaPayload(output.Payload),
-      functionName: this.functionName,
-      attempts,
-    };
-    if (output.ExecutedVersion !== undefined) result.executedVersion = output.ExecutedVersion;
-    return result;
+    const qualifier = perCallQualifier(this.target, options?.qualifier);
+    const requestId = requestIdOption(options?.requestId);
+    const bytes = encodePayload(payload, true);
+    return this.pipeline.invoke({ payload, bytes, invocationType, timeoutMs, qualifier, requestId });
   }
 
   /**
@@ -128,22 +144,14 @@ export class LambdaAdapter implements Adapter {
    * ```
    */
   public async execute(request: LambdaAdapterRequest): Promise<ExecuteResponse> {
-    const invocationType = this.invocationType;
-    let output: InvokeCommandOutput;
+    let bytes: Uint8Array | undefined;
     try {
-      const payload = encodePayload(this.buildPayload(request), false);
-      ({ output } = await this.loop.send(payload, invocationType, this.timeoutMs, undefined, false));
+      bytes = encodePayload(this.buildPayload(request), false);
     } catch (error) {
-      return failedResponse(error); // send recorded the failure, or nothing was sent
+      return failedResponse(error); // an invalid request: nothing sent, nothing recorded
     }
-    let response: ExecuteResponse;
-    try {
-      response = invocationType === 'Event' ? queuedResponse(output) : checkedResponse(this.parseResponse(decodeBody(output), output));
-    } catch (error) {
-      response = failedResponse(error);
-    }
-    this.settle(response);
-    return response;
+    const { invocationType, timeoutMs, read } = this;
+    return this.pipeline.execute({ request, bytes, invocationType, timeoutMs, requestId: requestIdOf(request), read });
   }
 
   /**
@@ -214,25 +222,40 @@ export class LambdaAdapter implements Adapter {
     return status;
   }
 
-  /** Records `execute`'s outcome: an answer with `success: false` counts against the function. */
-  private settle(response: ExecuteResponse): void {
-    if (response.success) {
-      this.loop.recordSuccess();
-      return;
-    }
-    const outcome = unsuccessfulOutcome(response);
-    this.circuitBreaker?.recordFailure();
-    this.healthTracker.recordFailure(outcome);
-    this.logger.warn('lambda function answered success: false', { functionName: this.functionName, errorType: outcome.name, error: outcome.message });
+  /**
+   * The module SDK's `get_module_info()`: name, version, the function and its region, invocation
+   * type, retry settings, time limit, required scopes and `health()` now. Synchronous: `region` is
+   * what is known without waiting (see {@link ModuleInfo.region}).
+   *
+   * @example
+   * ```ts
+   * const { name, version, functionName, health } = adapter.moduleInfo();
+   * ```
+   */
+  public moduleInfo(): ModuleInfo {
+    const { moduleName, moduleVersion, functionName, region, invocationType, retry, timeoutMs, requiredScopes } = this;
+    return moduleInfoOf({ moduleName, moduleVersion, functionName, region, invocationType, retry, timeoutMs, requiredScopes, health: this.health() });
   }
 
-  private qualifierFor(qualifier: unknown): string | undefined {
-    if (qualifier === undefined) return undefined;
-    if (!isValidQualifier(qualifier)) throw invalid('qualifier', "must be $LATEST, a version number or an alias (letters, digits, '-', '_')", qualifier);
-    if (this.target.qualifier !== undefined && this.target.qualifier !== qualifier) {
-      throw invalid('qualifier', `conflicts with the qualifier "${this.target.qualifier}" in functionName`, qualifier);
+  /**
+   * Whether `granted` holds every one of `requiredScopes` (the module SDK's `validate_scopes`):
+   * `true` when none are required, whatever is granted.
+   *
+   * @example
+   * ```ts
+   * if (!adapter.validateScopes(request.scopes ?? [])) return { success: false, error: 'missing scope', targets: [] };
+   * ```
+   */
+  public validateScopes(granted: readonly string[]): boolean {
+    return grantsAll(granted, this.requiredScopes);
+  }
+
+  /** `execute`'s answer from the output: queued for `Event`, else `parseResponse` checked; never throws. */
+  private readAnswer(output: InvokeCommandOutput): ExecuteResponse {
+    try {
+      return this.invocationType === 'Event' ? queuedResponse(output) : checkedResponse(this.parseResponse(decodeBody(output), output));
+    } catch (error) {
+      return failedResponse(error);
     }
-    return this.target.qualifier === undefined ? qualifier : undefined;
   }
 }
-

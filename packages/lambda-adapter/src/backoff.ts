@@ -46,9 +46,12 @@ export function sleep(ms: number): Promise<void> {
  * ```
  */
 export class RetryStrategy {
+  /** Retries after the first attempt. */
   public readonly maxRetries: number;
-  private readonly initialDelayMs: number;
-  private readonly maxDelayMs: number;
+  /** Cap of the first delay, in ms. */
+  public readonly initialDelayMs: number;
+  /** Cap of every delay, in ms. */
+  public readonly maxDelayMs: number;
   private readonly random: () => number;
   private readonly sleepFn: (ms: number) => Promise<void>;
 

@@ -41,8 +41,8 @@ const NOT_RETRYABLE = new Set([
   'InvalidZipFileException',
 ]);
 
-const RETRYABLE = new Set([
-  // throttling (as in @smithy/service-error-classification)
+// Throttling (as in @smithy/service-error-classification): retried, and counted as `Throttles`.
+const THROTTLING = new Set([
   'TooManyRequestsException',
   'ThrottlingException',
   'Throttling',
@@ -57,6 +57,10 @@ const RETRYABLE = new Set([
   'EC2ThrottledException',
   'PriorRequestNotComplete',
   'TransactionInProgressException',
+]);
+
+const RETRYABLE = new Set([
+  ...THROTTLING,
   // service side
   'ServiceException',
   'ServiceUnavailable',
@@ -101,6 +105,21 @@ const RETRYABLE = new Set([
  */
 export function classifyError(error: unknown): ErrorClassification {
   return classify(error, 0);
+}
+
+/**
+ * Whether a failed attempt was throttled: its error name or code is one of the throttling names
+ * `classifyError` retries (Lambda's "Rate exceeded" `TooManyRequestsException`, `ThrottlingException`,
+ * `RequestLimitExceeded`...), or its HTTP status is 429. Internal: it feeds the adapter's `Throttles` metric.
+ *
+ * @example
+ * ```ts
+ * isThrottling('TooManyRequestsException'); // true
+ * isThrottling('ServiceException', 500);    // false
+ * ```
+ */
+export function isThrottling(errorName: string, statusCode?: number): boolean {
+  return statusCode === 429 || THROTTLING.has(errorName);
 }
 
 /** How deep `cause` chains are followed. */

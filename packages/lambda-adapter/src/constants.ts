@@ -8,6 +8,8 @@ export const DEFAULT_MAX_DELAY_MS = 30_000;
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Default `invocationType`. */
 export const DEFAULT_INVOCATION_TYPE = 'RequestResponse';
+/** Default `moduleVersion`, as the module SDK's `MODULE_VERSION`. */
+export const DEFAULT_MODULE_VERSION = '1.0.0';
 
 /** Largest accepted `retry.maxRetries`. */
 export const MAX_RETRIES_LIMIT = 10;

@@ -82,3 +82,11 @@ export function encodePayload(payload: JsonValue | LambdaRequestPayload | undefi
   if (json === undefined) throw new InvalidPayloadError('payload: must be a JSON value, got a function, a symbol or undefined');
   return encoder.encode(json);
 }
+
+/** The id `execute` logs a request under: an envelope's `requestId`, a module request's `sessionId`. */
+export function requestIdOf(request: unknown): string | undefined {
+  if (typeof request !== 'object' || request === null) return undefined;
+  const { requestId, sessionId } = request as { requestId?: unknown; sessionId?: unknown };
+  if (typeof requestId === 'string' && requestId !== '') return requestId;
+  return typeof sessionId === 'string' && sessionId !== '' ? sessionId : undefined;
+}

@@ -148,3 +148,20 @@ function build(
 function invalidName(value: unknown, problem: string): LambdaAdapterConfigError {
   return new LambdaAdapterConfigError(`Invalid option "functionName" ${describe(value)}: ${problem}`, 'functionName');
 }
+
+/**
+ * The `Qualifier` to send for a per-call `qualifier`: `undefined` when none is given or when
+ * `functionName` already carries the same one.
+ *
+ * @throws LambdaAdapterConfigError (option `qualifier`) for a malformed qualifier or one that conflicts with the name's
+ */
+export function perCallQualifier(target: ResolvedFunctionName, qualifier: unknown): string | undefined {
+  if (qualifier === undefined) return undefined;
+  if (!isValidQualifier(qualifier)) {
+    throw new LambdaAdapterConfigError(`Invalid option "qualifier": must be $LATEST, a version number or an alias (letters, digits, '-', '_'), got ${describe(qualifier)}`, 'qualifier');
+  }
+  if (target.qualifier !== undefined && target.qualifier !== qualifier) {
+    throw new LambdaAdapterConfigError(`Invalid option "qualifier": conflicts with the qualifier "${target.qualifier}" in functionName, got ${describe(qualifier)}`, 'qualifier');
+  }
+  return target.qualifier === undefined ? qualifier : undefined;
+}

@@ -1,9 +1,8 @@
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import type { LambdaClientConfig } from '@aws-sdk/client-lambda';
-import { createLogger, describe } from '@twinflow/core';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { createLogger } from '@twinflow/core';
 import type { Logger } from '@twinflow/core';
 import { CircuitBreaker, HealthConfigError, HealthTracker, systemClock } from '@twinflow/health';
-import type { Clock } from '@twinflow/health';
+import type { CircuitBreakerOptions, Clock } from '@twinflow/health';
 import { RetryStrategy, sleep as defaultSleep } from './backoff';
 import {
   DEFAULT_INITIAL_DELAY_MS,
@@ -17,14 +16,20 @@ import {
 import { LambdaAdapterConfigError } from './errors';
 import { resolveFunctionName } from './functionName';
 import type { ResolvedFunctionName } from './functionName';
+import { resolveClient } from './resolveClient';
+import { resolveFeatures } from './resolveFeatures';
+import type { ResolvedFeatures } from './resolveFeatures';
+import { invalidOption as invalid, rejectUnknownKeys } from './roadmap/options';
 import type { LambdaAdapterCodec } from './types/codec';
-import type { InvocationType, LambdaAdapterOptions } from './types/options';
+import type { InvocationType, InvokeOptions, LambdaAdapterOptions } from './types/options';
 
 /** {@link LambdaAdapterOptions} validated, with every default applied. */
-export interface ResolvedAdapterOptions {
+export interface ResolvedAdapterOptions extends ResolvedFeatures {
   target: ResolvedFunctionName;
   invocationType: InvocationType;
   client: LambdaClient;
+  /** The region known without asking the SDK: a full ARN's, else the `region` the adapter built its client with. */
+  region: string | undefined;
   retry: RetryStrategy;
   timeoutMs: number;
   logger: Logger;
@@ -35,9 +40,47 @@ export interface ResolvedAdapterOptions {
   codec: LambdaAdapterCodec;
 }
 
+// Every option, so that an unknown key (a typo such as `timeoutMS`) is an error, not a silent default.
+// A Record over keyof LambdaAdapterOptions: the compiler keeps it complete.
+const OPTION_KEYS = Object.keys({
+  functionName: true,
+  functionPrefix: true,
+  invocationType: true,
+  client: true,
+  region: true,
+  endpoint: true,
+  credentials: true,
+  retry: true,
+  timeoutMs: true,
+  logger: true,
+  circuitBreaker: true,
+  healthTracker: true,
+  sleep: true,
+  random: true,
+  clock: true,
+  codec: true,
+  moduleName: true,
+  moduleVersion: true,
+  requiredScopes: true,
+  maxSockets: true,
+  metrics: true,
+  cache: true,
+  rateLimit: true,
+  deadLetter: true,
+} satisfies Record<keyof LambdaAdapterOptions, true>);
+const RETRY_KEYS = Object.keys({ maxRetries: true, initialDelayMs: true, maxDelayMs: true } satisfies Record<keyof NonNullable<LambdaAdapterOptions['retry']>, true>);
+const BREAKER_KEYS = Object.keys({
+  failureThreshold: true,
+  cooldownMs: true,
+  halfOpenMaxProbes: true,
+  clock: true,
+  onStateChange: true,
+} satisfies Record<keyof CircuitBreakerOptions, true>);
+const INVOKE_KEYS = Object.keys({ invocationType: true, timeoutMs: true, qualifier: true, requestId: true } satisfies Record<keyof InvokeOptions, true>);
+
 /**
  * Validates the adapter's options and applies defaults; throws {@link LambdaAdapterConfigError}
- * naming the first invalid option.
+ * naming the first invalid or unknown option.
  *
  * @example
  * ```ts
@@ -46,7 +89,8 @@ export interface ResolvedAdapterOptions {
  * ```
  */
 export function resolveAdapterOptions(options: LambdaAdapterOptions): ResolvedAdapterOptions {
-  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object', options);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw invalid('options', 'must be an object', options);
+  rejectUnknownKeys(undefined, options, OPTION_KEYS);
   const target = resolveFunctionName(options.functionName, options.functionPrefix);
   const invocationType = invocationTypeOption('invocationType', options.invocationType) ?? DEFAULT_INVOCATION_TYPE;
   const timeoutMs = timeoutOption('timeoutMs', options.timeoutMs) ?? DEFAULT_TIMEOUT_MS;
@@ -54,15 +98,19 @@ export function resolveAdapterOptions(options: LambdaAdapterOptions): ResolvedAd
   const breaker = breakerOption(options.circuitBreaker, clock);
   const tracker = trackerOption(options.healthTracker) ?? new HealthTracker(target.functionName, breaker ? { breaker, clock } : { clock });
 
-  const retry = retryStrategy(options);
+  const sleep = functionOption('sleep', options.sleep) ?? defaultSleep;
+  const retry = retryStrategy(options, sleep);
   const logger = loggerOption(options.logger);
   const codec = codecOption(options.codec);
-  // Last, so an invalid option never leaves a half-configured client behind.
-  const client = clientOption(options);
+  const features = resolveFeatures(options, { moduleName: target.name, clock, sleep });
+  // Last, so an invalid option never leaves a half-configured client (and its agents) behind.
+  const { client, region } = resolveClient(options);
   return {
+    ...features,
     target,
     invocationType,
     client,
+    region: target.region ?? region,
     retry,
     timeoutMs,
     logger,
@@ -72,6 +120,18 @@ export function resolveAdapterOptions(options: LambdaAdapterOptions): ResolvedAd
     trackerInjected: options.healthTracker !== undefined,
     codec,
   };
+}
+
+/** Checks the keys of `invoke`'s per-call options (their values are checked where they are read). */
+export function invokeOptionKeys(options: InvokeOptions): void {
+  if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object of per-call options', options);
+  rejectUnknownKeys(undefined, options, INVOKE_KEYS);
+}
+
+/** Checks a per-call `requestId`. */
+export function requestIdOption(value: unknown): string | undefined {
+  if (value === undefined || (typeof value === 'string' && value !== '')) return value;
+  throw invalid('requestId', 'must be a non-empty string', value);
 }
 
 /** Checks an invocation type (adapter option or per-call option). */
@@ -89,14 +149,10 @@ export function timeoutOption(option: string, value: unknown): number | undefine
   return value;
 }
 
-/** A {@link LambdaAdapterConfigError} for `option`. */
-export function invalid(option: string, rule: string, value: unknown): LambdaAdapterConfigError {
-  return new LambdaAdapterConfigError(`Invalid option "${option}": ${rule}, got ${describe(value)}`, option);
-}
-
-function retryStrategy(options: LambdaAdapterOptions): RetryStrategy {
+function retryStrategy(options: LambdaAdapterOptions, sleep: (ms: number) => Promise<void>): RetryStrategy {
   const retry: unknown = options.retry ?? {};
-  if (typeof retry !== 'object' || retry === null) throw invalid('retry', 'must be an object', retry);
+  if (typeof retry !== 'object' || retry === null || Array.isArray(retry)) throw invalid('retry', 'must be an object', retry);
+  rejectUnknownKeys('retry', retry, RETRY_KEYS);
   const { maxRetries = DEFAULT_MAX_RETRIES, initialDelayMs = DEFAULT_INITIAL_DELAY_MS, maxDelayMs = DEFAULT_MAX_DELAY_MS } =
     retry as Record<string, unknown>;
   if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0 || maxRetries > MAX_RETRIES_LIMIT) {
@@ -113,30 +169,8 @@ function retryStrategy(options: LambdaAdapterOptions): RetryStrategy {
     initialDelayMs,
     maxDelayMs,
     random: functionOption('random', options.random) ?? Math.random,
-    sleep: functionOption('sleep', options.sleep) ?? defaultSleep,
+    sleep,
   });
-}
-
-function clientOption(options: LambdaAdapterOptions): LambdaClient {
-  if (options.client !== undefined) {
-    if (typeof options.client !== 'object' || options.client === null || typeof options.client.send !== 'function') {
-      throw invalid('client', 'must be a LambdaClient', options.client);
-    }
-    return options.client;
-  }
-  const config: LambdaClientConfig = { maxAttempts: 1 }; // the adapter runs its own retry loop
-  if (options.region !== undefined) {
-    if (typeof options.region !== 'string' || options.region === '') throw invalid('region', 'must be a non-empty string', options.region);
-    config.region = options.region;
-  }
-  if (options.endpoint !== undefined) {
-    if (typeof options.endpoint !== 'string' || !/^https?:\/\/\S+$/.test(options.endpoint)) {
-      throw invalid('endpoint', 'must be an http(s) URL', options.endpoint);
-    }
-    config.endpoint = options.endpoint;
-  }
-  if (options.credentials !== undefined) config.credentials = options.credentials;
-  return new LambdaClient(config);
 }
 
 function breakerOption(value: LambdaAdapterOptions['circuitBreaker'], clock: Clock): CircuitBreaker | undefined {
@@ -145,6 +179,7 @@ function breakerOption(value: LambdaAdapterOptions['circuitBreaker'], clock: Clo
   if (value !== undefined && (typeof value !== 'object' || value === null)) {
     throw invalid('circuitBreaker', 'must be CircuitBreaker options, a CircuitBreaker or false', value);
   }
+  if (value !== undefined) rejectUnknownKeys('circuitBreaker', value, BREAKER_KEYS);
   try {
     return new CircuitBreaker({ ...value, clock: value?.clock ?? clock });
   } catch (error) {

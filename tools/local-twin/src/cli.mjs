@@ -9,6 +9,7 @@ import { BatchGetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { failureTableDefinition, LOCAL_CREDENTIALS, persisterTableDefinitions, startDynamo } from './dynamo.mjs';
 import { APPS, buildApps, buildProcessor, installProcessorCode, resetWorkDir, setFaultRate, writeProcessorShim, writeServerlessConfig } from './functions.mjs';
+import { followEmfLog } from './emfMetrics.mjs';
 import { collectHealth, startHealthServer } from './healthServer.mjs';
 import { readFailureRecords } from './failureRecords.mjs';
 import { createLedger } from './ledger.mjs';
@@ -119,6 +120,8 @@ try {
       PROCESSOR_TIMEOUT_MS: 5000,
       // The services' shims append each result here: the ledger's progress (checked against the tables at the end).
       TWIN_LEDGER_FILE: journalFile,
+      // The services' metrics (Powertools EMF lines in offline.log) fill the health page: on even where POWERTOOLS_DEV is set.
+      POWERTOOLS_METRICS_DISABLED: 'false',
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
@@ -147,8 +150,17 @@ try {
     const c = ledger.counts();
     return { ...c, lost: null, durationMs, eventsPerSecond: Math.round((c.settled / Math.max(durationMs, 1)) * 1000 * 10) / 10 };
   };
+  // The adapters' metrics per function, summed from the EMF lines the services print (read when the page asks).
+  const emf = followEmfLog(offline.logFile);
   const collect = () =>
-    collectHealth({ lambda, functionNames: APPS.map(({ fn }) => fn(twin)), twin, stats, newestReadings: () => newestReadings(dynamo.client, hotTable, ledger.newestStored()) });
+    collectHealth({
+      lambda,
+      functionNames: APPS.map(({ fn }) => fn(twin)),
+      twin,
+      stats,
+      metrics: () => emf.snapshot(),
+      newestReadings: () => newestReadings(dynamo.client, hotTable, ledger.newestStored()),
+    });
   const health = await startHealthServer({
     port: options.healthPort,
     collect,

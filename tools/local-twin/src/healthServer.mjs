@@ -6,8 +6,12 @@ import http from 'node:http';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { readZipEntry } from './zip.mjs';
 
-/** Collects everything the page shows: each function's health, the ledger's counts, the newest stored readings (read by key). */
-export async function collectHealth({ lambda, twin, functionNames, stats, newestReadings }) {
+/**
+ * Collects everything the page shows: each function's health, the ledger's counts, the adapters'
+ * metrics per function (`metrics()`: the EMF lines the services printed, see emfMetrics.mjs; `{}`
+ * without it) and the newest stored readings (read by key).
+ */
+export async function collectHealth({ lambda, twin, functionNames, stats, newestReadings, metrics = () => ({}) }) {
   const functions = {};
   await Promise.all(
     functionNames.map(async (name) => {
@@ -20,7 +24,13 @@ export async function collectHealth({ lambda, twin, functionNames, stats, newest
     }),
   );
   const readings = await newestReadings().catch(() => []);
-  return { twin, generatedAt: new Date().toISOString(), counts: stats(), functions, newestReadings: readings };
+  let perFunction;
+  try {
+    perFunction = metrics();
+  } catch {
+    perFunction = {};
+  }
+  return { twin, generatedAt: new Date().toISOString(), counts: stats(), functions, metrics: perFunction, newestReadings: readings };
 }
 
 export function startHealthServer({ port, collect, counts, account, deployProcessor, setFaultRate, setDynamoAvailable }) {
@@ -117,6 +127,30 @@ export function functionRows(functions) {
   return rows;
 }
 
+/**
+ * The metrics table's rows, one per function the adapters called: the counts, the error rate
+ * (errors / invocations) and p50/p99 of the call duration. Self-contained (only `esc`), like
+ * {@link functionRows}: the page embeds its source.
+ */
+export function metricRows(metrics) {
+  const columns = [
+    (fn) => fn.name,
+    (fn) => (fn.recordedBy || []).join(', '),
+    (fn) => fn.invocations,
+    (fn) => fn.errors,
+    (fn) => fn.errorRate,
+    (fn) => fn.retries,
+    (fn) => fn.throttles,
+    (fn) => fn.circuitOpen,
+    (fn) => (fn.duration || {}).p50,
+    (fn) => (fn.duration || {}).p99,
+  ];
+  return Object.entries(metrics || {}).map(([name, figures]) => {
+    const fn = { ...figures, name };
+    return '<tr data-metrics="' + esc(name) + '">' + columns.map((cell) => '<td>' + esc(cell(fn) ?? '') + '</td>').join('') + '</tr>';
+  });
+}
+
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>twinflow local twin</title>
 <style>
@@ -129,12 +163,15 @@ const PAGE = `<!doctype html>
 <div id="counts">loading…</div>
 <h2>Functions</h2>
 <table id="functions"><thead><tr><th>function</th><th>component</th><th>status</th><th>circuit</th><th>requests</th><th>failures</th><th>error rate</th><th>window error rate</th></tr></thead><tbody></tbody></table>
+<h2>Calls by function <small>(the adapters' metrics, from the services' EMF lines)</small></h2>
+<table id="metrics"><thead><tr><th>function</th><th>recorded by</th><th>invocations</th><th>errors</th><th>error rate</th><th>retries</th><th>throttles</th><th>circuit open</th><th>p50 ms</th><th>p99 ms</th></tr></thead><tbody></tbody></table>
 <h2>Newest readings (hot table)</h2>
 <table id="readings"><thead><tr><th>device</th><th>timestamp</th><th>data</th><th>processed</th></tr></thead><tbody></tbody></table>
 <p><small>Refreshes every 2 s · <a href="/health.json">/health.json</a></small></p>
 <script>
 const esc = ${esc};
 ${functionRows};
+${metricRows};
 async function refresh() {
   try {
     const h = await (await fetch('/health.json')).json();
@@ -143,6 +180,7 @@ async function refresh() {
     document.getElementById('counts').innerHTML = ['sent', 'persisted', 'failed', 'storedAndParked', 'inFlight', 'eventsPerSecond']
       .map((k) => '<span>' + k + ': <b data-count="' + k + '">' + esc(c[k]) + '</b></span>').join('');
     document.querySelector('#functions tbody').innerHTML = functionRows(h.functions).join('');
+    document.querySelector('#metrics tbody').innerHTML = metricRows(h.metrics).join('');
     document.querySelector('#readings tbody').innerHTML = h.newestReadings.map((r) => '<tr class="reading"><td>' + esc(r.device_id) + '</td><td>' + esc(r.timestamp) +
       '</td><td><code>' + esc(JSON.stringify(r.data)) + '</code></td><td>' + esc(r.processed_at) + '</td></tr>').join('');
   } catch (e) { document.getElementById('counts').textContent = 'twin not reachable: ' + e.message; }

@@ -1,7 +1,9 @@
 import { InvokeCommand, LambdaClient, ResourceNotFoundException, ServiceException, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { normalizeTelemetry } from '@twinflow/payload-mappers';
+import { silentLogger } from '@twinflow/core';
 import type { FailureRecord } from '@twinflow/core';
+import { MemoryMetrics } from '@twinflow/lambda-adapter';
 import { FailureStoreError } from '@twinflow/runtime';
 import type { HealthReport } from '@twinflow/health';
 import { createDispatcher } from '../../src/createDispatcher';
@@ -243,7 +245,15 @@ describe('createDispatcher', () => {
   it('answers { action: "health" } with a report of the wrapper, without invoking anything', async () => {
     // Prepare
     const env = readDispatcherEnv({ TWIN_NAME: 'demo', FAILURE_STORE: 'memory' }, { twinName: 'demo', region: 'eu-central-1', retentionDays: 30, maxReadingBytes: 65536, stages: ['dev'] });
-    const handler = createDispatcher({ env, devices, failureStore: { put: async () => undefined }, lambdaClient: new LambdaClient({}), now: () => NOW });
+    const handler = createDispatcher({
+      env,
+      devices,
+      failureStore: { put: async () => undefined },
+      lambdaClient: new LambdaClient({ region: 'eu-central-1' }),
+      logger: silentLogger,
+      metrics: new MemoryMetrics(),
+      now: () => NOW,
+    });
 
     // Act
     const report = (await handler({ action: 'health' })) as HealthReport;

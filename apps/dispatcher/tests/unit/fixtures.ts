@@ -2,6 +2,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { InvokeCommandInput } from '@aws-sdk/client-lambda';
 import { createDeviceLookup, createLogger, parseDeviceRegistry, parseTwinConfig } from '@twinflow/core';
 import type { ExecuteRequest, TelemetryEvent } from '@twinflow/core';
+import { MemoryMetrics } from '@twinflow/lambda-adapter';
 import { MemoryFailureStore } from '@twinflow/runtime';
 import type { FailureStore } from '@twinflow/runtime';
 import { createDispatcher } from '../../src/createDispatcher';
@@ -33,8 +34,9 @@ export function instantSleep(): { sleep: (ms: number) => Promise<void>; delays: 
 }
 
 /**
- * A dispatcher over the test registry, a memory failure store and an instant sleep. `dispatch`
- * expects a dispatch result; `handler` is the raw handler (it may also answer a health report).
+ * A dispatcher over the test registry, a memory failure store, in-memory metrics and an instant
+ * sleep. `dispatch` expects a dispatch result; `handler` is the raw handler (it may also answer a
+ * health report).
  */
 export function buildDispatcher(
   vars: NodeJS.ProcessEnv = {},
@@ -45,8 +47,10 @@ export function buildDispatcher(
   failures: MemoryFailureStore;
   lines: Array<Record<string, unknown>>;
   delays: number[];
+  metrics: MemoryMetrics;
 } {
   const failures = new MemoryFailureStore();
+  const metrics = new MemoryMetrics();
   const { lines, logger } = captureLogs();
   const { sleep, delays } = instantSleep();
   const env = readDispatcherEnv({ TWIN_NAME: 'demo', FAILURE_STORE: 'memory', ...vars }, parseTwinConfig({ twinName: 'demo', region: 'eu-central-1' }));
@@ -56,6 +60,7 @@ export function buildDispatcher(
     failureStore: failures as FailureStore,
     lambdaClient: new LambdaClient({ region: 'eu-central-1' }),
     logger,
+    metrics,
     now: () => NOW,
     sleep,
     random: () => 0.5,
@@ -66,7 +71,7 @@ export function buildDispatcher(
     if (!('received' in result)) throw new Error('expected a dispatch result, got a health report');
     return result;
   };
-  return { dispatch, handler, failures, lines, delays };
+  return { dispatch, handler, failures, lines, delays, metrics };
 }
 
 /** The ExecuteRequest a recorded InvokeCommand carried. */

@@ -4,7 +4,7 @@ import { handler } from '../../src/handler';
 import type { WrapperResult } from '../../src/types';
 import { callsTo, lambdaMock, ok, queued, telemetryEvent } from './helpers';
 
-const VARIABLES = ['TWIN_NAME', 'FAILURE_STORE', 'FAILURE_QUEUE_URL', 'LAMBDA_ENDPOINT', 'PERSISTER_FUNCTION', 'LOG_LEVEL'];
+const VARIABLES = ['TWIN_NAME', 'FAILURE_STORE', 'FAILURE_QUEUE_URL', 'LAMBDA_ENDPOINT', 'PERSISTER_FUNCTION', 'LOG_LEVEL', 'POWERTOOLS_METRICS_DISABLED'];
 
 describe('handler (the lazy module-level default)', () => {
   const saved = Object.fromEntries(VARIABLES.map((key) => [key, process.env[key]]));
@@ -29,7 +29,8 @@ describe('handler (the lazy module-level default)', () => {
     await expect(unconfigured).rejects.toMatchObject({ name: 'ServiceConfigError', variable: 'TWIN_NAME' });
 
     // Prepare 2
-    Object.assign(process.env, { TWIN_NAME: 'demo', FAILURE_STORE: 'memory', LOG_LEVEL: 'silent' });
+    // The default Powertools metrics would print EMF lines amid the test output (wrapper.metrics.test.ts checks them).
+    Object.assign(process.env, { TWIN_NAME: 'demo', FAILURE_STORE: 'memory', LOG_LEVEL: 'silent', POWERTOOLS_METRICS_DISABLED: 'true' });
     lambdaMock.on(InvokeCommand, { FunctionName: 'demo-persister' }).resolves(queued);
     lambdaMock.on(InvokeCommand, { FunctionName: 'demo-thermostat-1-processor' }).resolves(ok({ celsius: 21 }));
 

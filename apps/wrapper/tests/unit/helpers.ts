@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createLogger } from '@twinflow/core';
 import type { JsonObject, TelemetryEvent } from '@twinflow/core';
 import type { HealthReport } from '@twinflow/health';
+import { MemoryMetrics } from '@twinflow/lambda-adapter';
 import { MemoryFailureStore } from '@twinflow/runtime';
 import type { FailureStore } from '@twinflow/runtime';
 import { createWrapper } from '../../src/createWrapper';
@@ -85,22 +86,26 @@ export interface TestWrapper {
   lines: LogLine[];
   /** Sleeps the adapters asked for (returned at once). */
   delays: number[];
+  /** What the adapters recorded. */
+  metrics: MemoryMetrics;
   /** Runs a batch and returns the wrapper result. */
   run: (event: unknown, context?: Parameters<WrapperHandler>[1]) => Promise<WrapperResult>;
   /** Runs `{ action: 'health' }`. */
   health: () => Promise<HealthReport>;
 }
 
-/** A wrapper over the mocked Lambda client, an in-memory failure store, a recording logger and instant sleeps. */
+/** A wrapper over the mocked Lambda client, an in-memory failure store, a recording logger, in-memory metrics and instant sleeps. */
 export function createTestWrapper(options: { env?: Partial<WrapperEnv>; failureStore?: FailureStore; now?: () => number } = {}): TestWrapper {
   const store = new MemoryFailureStore();
   const lines: LogLine[] = [];
   const delays: number[] = [];
+  const metrics = new MemoryMetrics();
   const deps: WrapperDeps = {
     env: testEnv(options.env),
     failureStore: options.failureStore ?? store,
     lambdaClient: new LambdaClient({ region: 'eu-central-1', maxAttempts: 1 }),
     logger: createLogger({ level: 'debug', write: (line) => void lines.push(JSON.parse(line) as LogLine), now: () => NOW }),
+    metrics,
     now: options.now ?? (() => NOW),
     sleep: async (ms) => void delays.push(ms),
   };
@@ -110,6 +115,7 @@ export function createTestWrapper(options: { env?: Partial<WrapperEnv>; failureS
     store,
     lines,
     delays,
+    metrics,
     run: async (event, context) => (await wrapper(event, context)) as WrapperResult,
     health: async () => (await wrapper({ action: 'health' })) as HealthReport,
   };

@@ -8,11 +8,25 @@ import type { HealthStatus } from './health';
  * @example
  * ```ts
  * class EchoAdapter implements Adapter {
+ *   private requests = 0;
+ *
  *   async execute(request: ExecuteRequest): Promise<ExecuteResponse> {
- *     return { success: true, data: request.payload, targets: [{ type: 'echo' }] };
+ *     this.requests += 1;
+ *     // `data` is a JSON object: the payload (any JSON value) goes under a field of its own.
+ *     return { success: true, message: 'echoed', data: { echo: request.payload }, targets: [{ type: 'echo' }] };
  *   }
+ *
  *   health(): HealthStatus {
- *     return { status: 'healthy', consecutiveFailures: 0, errorRate: 0, totalRequests: 0, circuit: 'closed' };
+ *     return {
+ *       status: 'healthy',
+ *       isHealthy: true,
+ *       consecutiveFailures: 0,
+ *       totalRequests: this.requests,
+ *       totalFailures: 0,
+ *       errorRate: 0,
+ *       windowErrorRate: 0,
+ *       circuit: 'closed',
+ *     };
  *   }
  * }
  * ```

@@ -14,12 +14,23 @@ export function invalidOption(option: string, rule: string, value: unknown): Lam
 export function optionsObject(option: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidOption(option, 'must be an object', value);
-  for (const key of Object.keys(value)) {
-    if (!keys.includes(key)) {
-      throw new LambdaAdapterConfigError(`Invalid option "${option}.${key}": unknown option (expected one of ${keys.join(', ')})`, `${option}.${key}`);
-    }
-  }
+  rejectUnknownKeys(option, value, keys);
   return value as Record<string, unknown>;
+}
+
+/**
+ * Throws {@link LambdaAdapterConfigError} naming the first own key of `value` that is not in
+ * `keys` (dotted under `owner`, e.g. `retry.maxRetry`; the key alone at the top level), with the
+ * known key it differs from only in case as a hint (`timeoutMS` → did you mean `timeoutMs`).
+ */
+export function rejectUnknownKeys(owner: string | undefined, value: object, keys: readonly string[]): void {
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key) || keys.includes(key)) continue;
+    const option = owner === undefined ? key : `${owner}.${key}`;
+    const near = keys.find((known) => known.toLowerCase() === key.toLowerCase());
+    const hint = near === undefined ? `expected one of ${keys.join(', ')}` : `did you mean "${near}"?`;
+    throw new LambdaAdapterConfigError(`Invalid option "${option}": unknown option (${hint})`, option);
+  }
 }
 
 export function integerOption(option: string, value: unknown, fallback: number, min: number, max: number): number {

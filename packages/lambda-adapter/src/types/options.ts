@@ -2,6 +2,8 @@ import type { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import type { Logger } from '@twinflow/core';
 import type { CircuitBreaker, CircuitBreakerOptions, Clock, HealthTracker } from '@twinflow/health';
 import type { LambdaAdapterCodec } from './codec';
+import type { LambdaAdapterFeatureOptions } from './features';
+import type { LambdaAdapterModuleOptions } from './module';
 
 /**
  * How Lambda runs the function: wait for its result, or queue it.
@@ -33,7 +35,12 @@ export interface RetryOptions {
 }
 
 /**
- * Options of {@link LambdaAdapter}. Only `functionName` is required.
+ * Options of {@link LambdaAdapter}. Only `functionName` is required. Validated once, by the
+ * constructor: an invalid value or an unknown key (here or inside `retry`, `circuitBreaker`,
+ * `cache`, `rateLimit`, `codec`) throws `LambdaAdapterConfigError` naming it. The module identity
+ * (`moduleName`, `moduleVersion`, `requiredScopes`) is in {@link LambdaAdapterModuleOptions}, the
+ * opt-in features (`maxSockets`, `metrics`, `cache`, `rateLimit`, `deadLetter`) in
+ * {@link LambdaAdapterFeatureOptions}.
  *
  * @example
  * ```ts
@@ -46,7 +53,7 @@ export interface RetryOptions {
  * };
  * ```
  */
-export interface LambdaAdapterOptions {
+export interface LambdaAdapterOptions extends LambdaAdapterModuleOptions, LambdaAdapterFeatureOptions {
   /**
    * The function to invoke: a plain name (`persister`), a name with a qualifier
    * (`persister:live`, `persister:$LATEST`, `persister:7`), a partial ARN
@@ -63,8 +70,9 @@ export interface LambdaAdapterOptions {
   invocationType?: InvocationType;
   /**
    * The Lambda client to use. Build it with `maxAttempts: 1`: the adapter runs its own retry
-   * loop, and SDK retries on top would multiply the attempts. Default: a client built once from
-   * `region`, `endpoint` and `credentials`, with `maxAttempts: 1`.
+   * loop, and SDK retries on top would multiply the attempts. Default: a client built once by
+   * `createPooledLambdaClient` from `region`, `endpoint`, `credentials` and `maxSockets`
+   * (`maxAttempts: 1`, keep-alive agents of at most `maxSockets` connections per host).
    */
   client?: LambdaClient;
   /** Region of the built client (ignored with `client`). Default the SDK's resolution (`AWS_REGION`...). */
@@ -77,7 +85,12 @@ export interface LambdaAdapterOptions {
   retry?: RetryOptions;
   /** Time limit of each attempt in ms (the request is aborted). Integer 1..900000. Default `30_000`. */
   timeoutMs?: number;
-  /** Structured logger. Default `createLogger()` from `@twinflow/core` (level from `LOG_LEVEL`, else `info`). */
+  /**
+   * Structured logger. Default `createLogger()` from `@twinflow/core` (level from `LOG_LEVEL`,
+   * else `info`). The adapter logs `info` when created and per successful call, `debug` per
+   * attempt, `warn` per retry and rejection, `error` when it gives up; each call's lines carry its
+   * `requestId` when there is one.
+   */
   logger?: Logger;
   /**
    * The circuit breaker in front of the function: options for a new one, an existing
@@ -90,11 +103,14 @@ export interface LambdaAdapterOptions {
    * `HealthTracker(functionName, { breaker, clock })`.
    */
   healthTracker?: HealthTracker;
-  /** Waits between retries. Default a `setTimeout` promise. Inject a fake in tests. */
+  /** Waits between retries (and for a token of a `rateLimit` built from options). Default a `setTimeout` promise. Inject a fake in tests. */
   sleep?: (ms: number) => Promise<void>;
   /** Source of jitter in [0, 1). Default `Math.random`. */
   random?: () => number;
-  /** Time source for durations, the default breaker/tracker and a module payload's `timestamp`. Default `Date.now()`. */
+  /**
+   * Time source for durations, the default breaker, tracker, cache and rate limiter, dead-letter
+   * entries' `at` and a module payload's `timestamp`. Default `Date.now()`.
+   */
   clock?: Clock;
   /**
    * Hooks around `execute`'s payload building and response parsing, for composition instead of
@@ -104,11 +120,11 @@ export interface LambdaAdapterOptions {
 }
 
 /**
- * Per-call overrides of {@link LambdaAdapter.invoke}.
+ * Per-call overrides of {@link LambdaAdapter.invoke}. An unknown key throws `LambdaAdapterConfigError`.
  *
  * @example
  * ```ts
- * await adapter.invoke(event, { invocationType: 'Event', qualifier: 'live' });
+ * await adapter.invoke(event, { invocationType: 'Event', qualifier: 'live', requestId: event.eventId });
  * ```
  */
 export interface InvokeOptions {
@@ -118,4 +134,6 @@ export interface InvokeOptions {
   timeoutMs?: number;
   /** Version or alias to invoke, when `functionName` carries none. Default none (`$LATEST` or the name's qualifier). */
   qualifier?: string;
+  /** Id of the request this call serves, put on every log line of the call (and its dead letter's logs). Default none. */
+  requestId?: string;
 }

@@ -17,6 +17,8 @@ export interface LambdaInvokeResult {
   executedVersion?: string;
   /** The resolved function name that was invoked. */
   functionName: string;
-  /** Attempts made, 1 when no retry was needed. */
+  /** Attempts made, 1 when no retry was needed; 0 for an answer from the response cache. */
   attempts: number;
+  /** `true` when the answer came from the response cache (the `cache` option) without calling Lambda. */
+  cached?: true;
 }

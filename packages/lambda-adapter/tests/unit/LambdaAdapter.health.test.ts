@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { CircuitBreaker, HealthTracker } from '@twinflow/health';
 import { CircuitOpenError, LambdaAdapter, LambdaFunctionError, LambdaInvocationError } from '../../src';
 import type { LambdaAdapterOptions } from '../../src';
-import { awsError, body, fakeClock, recordingLogger, recordingSleep , createTestAdapter } from './helpers';
+import { awsError, body, createTestAdapter, fakeClock, recordingSleep } from './helpers';
 
 const lambdaMock = mockClient(LambdaClient);
 const FUNCTION = 'demo-thermostat-1-processor';
@@ -15,7 +15,7 @@ const functionError = {
   Payload: body({ errorType: 'Error', errorMessage: 'sensor offline' }),
 };
 
-describe('LambdaAdapter health, circuit breaker and logs', () => {
+describe('LambdaAdapter health and circuit breaker', () => {
   let clock: ReturnType<typeof fakeClock>;
   let sleeper: ReturnType<typeof recordingSleep>;
 
@@ -178,49 +178,5 @@ describe('LambdaAdapter health, circuit breaker and logs', () => {
     // Assess
     expect(tracker.status()).toMatchObject({ totalRequests: 1, circuit: 'closed' });
     expect(adapter.health()).toMatchObject({ totalRequests: 1, circuit: 'open', status: 'unhealthy' });
-  });
-
-  it('logs a debug line per attempt, a warn line per retry and an error line when giving up', async () => {
-    // Prepare
-    const logger = recordingLogger();
-    lambdaMock.on(InvokeCommand).rejects(awsError('TooManyRequestsException', 429, 'Rate exceeded'));
-    const adapter = createAdapter({ logger, retry: { maxRetries: 2 } });
-
-    // Act
-    await adapter.invoke({}).catch(() => undefined);
-
-    // Assess
-    const debug = logger.lines.filter((l) => l.level === 'debug');
-    const warn = logger.lines.filter((l) => l.level === 'warn');
-    const error = logger.lines.filter((l) => l.level === 'error');
-    expect(debug.map((l) => l.fields)).toEqual([1, 2, 3].map((attempt) => ({
-      functionName: FUNCTION,
-      attempt,
-      invocationType: 'RequestResponse',
-      durationMs: 0,
-      errorName: 'TooManyRequestsException',
-      statusCode: 429,
-    })));
-    expect(warn.map((l) => l.fields)).toEqual([
-      { functionName: FUNCTION, attempt: 1, delayMs: 250, errorName: 'TooManyRequestsException', statusCode: 429 },
-      { functionName: FUNCTION, attempt: 2, delayMs: 500, errorName: 'TooManyRequestsException', statusCode: 429 },
-    ]);
-    expect(error).toHaveLength(1);
-    expect(error[0]?.fields).toMatchObject({ functionName: FUNCTION, attempts: 3 });
-  });
-
-  it('logs one debug line for a successful attempt', async () => {
-    // Prepare
-    const logger = recordingLogger();
-    lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: body({}) });
-    const adapter = createAdapter({ logger });
-
-    // Act
-    await adapter.invoke({});
-
-    // Assess
-    expect(logger.lines).toEqual([
-      { level: 'debug', message: 'lambda invoke attempt', fields: { functionName: FUNCTION, attempt: 1, invocationType: 'RequestResponse', durationMs: 0, statusCode: 200 } },
-    ]);
   });
 });

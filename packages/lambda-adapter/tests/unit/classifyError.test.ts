@@ -1,5 +1,6 @@
 import { ResourceNotFoundException, ServiceException, TooManyRequestsException } from '@aws-sdk/client-lambda';
 import { LambdaTimeoutError, classifyError } from '../../src';
+import { isThrottling } from '../../src/classifyError';
 import { awsError, networkError } from './helpers';
 
 describe('classifyError', () => {
@@ -151,5 +152,28 @@ describe('classifyError', () => {
   it.each([['a string'], [undefined], [null], [42], [{}]])('does not retry an unrecognisable value %p', (value) => {
     // Act / Assess
     expect(classifyError(value)).toEqual({ retryable: false, errorName: 'Error' });
+  });
+});
+
+describe('isThrottling', () => {
+  it.each([
+    ['TooManyRequestsException', undefined, true],
+    ['ThrottlingException', 400, true],
+    ['RequestLimitExceeded', undefined, true],
+    ['SomethingElse', 429, true],
+    ['ServiceException', 500, false],
+    ['ECONNRESET', undefined, false],
+    ['ResourceNotFoundException', 404, false],
+  ])('%s (HTTP %p) → %p', (errorName, statusCode, expected) => {
+    // Act / Assess
+    expect(isThrottling(errorName, statusCode)).toBe(expected);
+  });
+
+  it('calls every throttling name retryable', () => {
+    // Act / Assess
+    for (const name of ['TooManyRequestsException', 'ThrottlingException', 'SlowDown', 'ProvisionedThroughputExceededException']) {
+      expect(isThrottling(name)).toBe(true);
+      expect(classifyError({ name }).retryable).toBe(true);
+    }
   });
 });

@@ -5,6 +5,8 @@ interface Rendered {
   rows: string[];
   headers: string[];
   tbody: string;
+  metricRows: string[];
+  metricsBody: string;
   error: string;
 }
 
@@ -34,6 +36,22 @@ const health = {
       },
     },
     'demo-persister': { status: 'unreachable', error: 'connect ECONNREFUSED' },
+  },
+  metrics: {
+    'demo-thermostat-1-processor': {
+      invocations: 40,
+      errors: 4,
+      retries: 3,
+      throttles: 2,
+      circuitOpen: 1,
+      cacheHits: 0,
+      cacheMisses: 0,
+      rateLimited: 0,
+      errorRate: 0.1,
+      errorsByType: { LambdaFunctionError: 4 },
+      duration: { count: 40, p50: 12, p99: 250 },
+      recordedBy: ['demo-processor-wrapper'],
+    },
   },
   newestReadings: [{ device_id: 'thermostat-1', timestamp: '2026-11-24T08:00:00.000Z', data: {}, processed_at: '2026-11-24T08:00:01.000Z' }],
 };
@@ -71,5 +89,29 @@ describe('health page', () => {
     // Assess
     expect(rendered.error).not.toMatch(/not reachable/);
     expect(rendered.tbody).toBe(rendered.rows.join(''));
+  });
+
+  it("heads the metrics table with the counts, the error rate and the duration percentiles", () => {
+    // Assess
+    expect(rendered.headers.slice(8)).toEqual(['function', 'recorded by', 'invocations', 'errors', 'error rate', 'retries', 'throttles', 'circuit open', 'p50 ms', 'p99 ms', 'device', 'timestamp', 'data', 'processed']);
+  });
+
+  it("renders one metrics row per function, from /health.json's metrics (the page embeds metricRows)", () => {
+    // Assess
+    expect(rendered.metricRows).toEqual([
+      '<tr data-metrics="demo-thermostat-1-processor"><td>demo-thermostat-1-processor</td><td>demo-processor-wrapper</td>' +
+        '<td>40</td><td>4</td><td>0.1</td><td>3</td><td>2</td><td>1</td><td>12</td><td>250</td></tr>',
+    ]);
+    expect(rendered.metricsBody).toBe(rendered.metricRows.join(''));
+  });
+
+  it('renders no metrics rows when the document has none (a twin without EMF lines yet)', () => {
+    // Act
+    const empty = render({ ...health, metrics: undefined });
+
+    // Assess
+    expect(empty.metricRows).toEqual([]);
+    expect(empty.metricsBody).toBe('');
+    expect(empty.tbody).toBe(empty.rows.join(''));
   });
 });

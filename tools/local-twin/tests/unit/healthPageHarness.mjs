@@ -1,10 +1,11 @@
 // Renders the health page for healthPage.test.ts in its own process (Jest runs TypeScript as
 // CommonJS and cannot import src/healthServer.mjs). Input: the /health.json document as JSON in
-// argv[2]. Output, as one JSON line: the rows functionRows() renders, the table's header cells, and
-// the table body the page's own script fills in (run in a VM with stubbed fetch and DOM).
+// argv[2]. Output, as one JSON line: the rows functionRows() and metricRows() render, the tables'
+// header cells, and the table bodies the page's own script fills in (run in a VM with stubbed
+// fetch and DOM).
 import net from 'node:net';
 import vm from 'node:vm';
-import { functionRows, startHealthServer } from '../../src/healthServer.mjs';
+import { functionRows, metricRows, startHealthServer } from '../../src/healthServer.mjs';
 
 const health = JSON.parse(process.argv[2] ?? '{}');
 
@@ -39,4 +40,12 @@ vm.runInContext(script, context);
 const poll = () => (element('#readings tbody').innerHTML !== '' || element('counts').textContent !== '' ? refreshed() : setImmediate(poll));
 poll();
 await done;
-process.stdout.write(`${JSON.stringify({ rows: functionRows(health.functions), headers, tbody: element('#functions tbody').innerHTML, error: element('counts').textContent })}\n`);
+const rendered = {
+  rows: functionRows(health.functions),
+  headers,
+  tbody: element('#functions tbody').innerHTML,
+  metricRows: metricRows(health.metrics),
+  metricsBody: element('#metrics tbody').innerHTML,
+  error: element('counts').textContent,
+};
+process.stdout.write(`${JSON.stringify(rendered)}\n`);

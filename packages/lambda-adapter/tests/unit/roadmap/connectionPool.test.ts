@@ -5,8 +5,8 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { LambdaAdapterConfigError } from '../../../src';
-import { DEFAULT_MAX_SOCKETS, createPooledLambdaClient } from '../../../src/roadmap';
-import type { PooledLambdaClientOptions } from '../../../src/roadmap';
+import { DEFAULT_MAX_SOCKETS, createPooledLambdaClient } from '../../../src';
+import type { PooledLambdaClientOptions } from '../../../src';
 import { thrownBy } from './fakes';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };

@@ -10,8 +10,8 @@ import {
   LambdaTimeoutError,
   PayloadTooLargeError,
 } from '../../../src';
-import { DeadLetterSendError, RateLimitedError, SqsDeadLetter, deadLetterEntry, deadLetterReason } from '../../../src/roadmap';
-import type { DeadLetterEntry, DeadLetterReason, SqsDeadLetterOptions } from '../../../src/roadmap';
+import { DeadLetterSendError, RateLimitedError, SqsDeadLetter, deadLetterEntry, deadLetterReason } from '../../../src';
+import type { DeadLetterEntry, DeadLetterReason, SqsDeadLetterOptions } from '../../../src';
 import { fakeTime, rejectionOf, thrownBy } from './fakes';
 
 const QUEUE = 'https://sqs.eu-central-1.amazonaws.com/123456789012/demo-adapter-dlq';

@@ -1,6 +1,6 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { AdapterMetrics } from '../../../src/roadmap';
-import type { MetricsSink } from '../../../src/roadmap';
+import { AdapterMetrics } from '../../../src';
+import type { MetricsSink } from '../../../src';
 
 // Type-level: Powertools' Metrics satisfies MetricsSink structurally (checked by the typecheck target).
 const typeCheck = (): MetricsSink => new Metrics({ namespace: 'x' });

@@ -1,6 +1,6 @@
 import { LambdaAdapterConfigError } from '../../../src';
-import { ADAPTER_METRIC, AdapterMetrics, MemoryMetrics, UNSCOPED_METRICS } from '../../../src/roadmap';
-import type { MetricsSink } from '../../../src/roadmap';
+import { ADAPTER_METRIC, AdapterMetrics, MemoryMetrics, UNSCOPED_METRICS } from '../../../src';
+import type { MetricsSink } from '../../../src';
 import { thrownBy } from './fakes';
 
 const FN = 'demo-thermostat-1-processor';

@@ -1,6 +1,6 @@
 import { LambdaAdapterConfigError, LambdaAdapterError } from '../../../src';
-import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, RateLimitedError, RateLimiter } from '../../../src/roadmap';
-import type { RateLimitOptions } from '../../../src/roadmap';
+import { DEFAULT_RATE_LIMIT_MAX_WAIT_MS, RateLimitedError, RateLimiter } from '../../../src';
+import type { RateLimitOptions } from '../../../src';
 import { fakeTime, rejectionOf, thrownBy } from './fakes';
 import type { FakeTime } from './fakes';
 

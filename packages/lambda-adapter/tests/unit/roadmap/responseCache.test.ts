@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { JsonValue } from '@twinflow/core';
 import { InvalidPayloadError, LambdaAdapterConfigError } from '../../../src';
-import { DEFAULT_CACHE_MAX_ENTRIES, DEFAULT_CACHE_TTL_MS, ResponseCache } from '../../../src/roadmap';
-import type { ResponseCacheOptions } from '../../../src/roadmap';
+import { DEFAULT_CACHE_MAX_ENTRIES, DEFAULT_CACHE_TTL_MS, ResponseCache } from '../../../src';
+import type { ResponseCacheOptions } from '../../../src';
 import { canonicalJson } from '../../../src/roadmap/canonicalJson';
 import { fakeTime, thrownBy } from './fakes';
 import type { FakeTime } from './fakes';

@@ -1,0 +1,248 @@
+import type { InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import { isExecuteRequest, isModuleRequest } from '@twinflow/core';
+import type { ExecuteResponse, JsonValue, Logger } from '@twinflow/core';
+import { CircuitOpenError } from '@twinflow/health';
+import type { Clock } from '@twinflow/health';
+import { decodeLambdaPayload } from '@twinflow/payload-mappers';
+import { LambdaAdapterError } from './errors';
+import { unsuccessfulOutcome } from './executeMapping';
+import { failedResponse } from './failures';
+import { attemptsOf } from './InvocationLoop';
+import type { InvocationLoop } from './InvocationLoop';
+import { deadLetterEntry } from './roadmap/deadLetter';
+import type { DeadLetterSink } from './roadmap/deadLetter';
+import { RateLimitedError } from './roadmap/errors';
+import type { AdapterMetrics } from './roadmap/metrics';
+import type { RateLimiter } from './roadmap/rateLimiter';
+import type { ResponseCache } from './roadmap/responseCache';
+import type { LambdaAdapterRequest } from './types/codec';
+import type { InvocationType } from './types/options';
+import type { LambdaInvokeResult } from './types/result';
+
+/** What a {@link CallPipeline} works with; every feature is `undefined` when off. */
+export interface CallPipelineOptions {
+  functionName: string;
+  loop: InvocationLoop;
+  logger: Logger;
+  clock: Clock;
+  metrics: AdapterMetrics | undefined;
+  cache: ResponseCache<unknown> | undefined;
+  rateLimiter: RateLimiter | undefined;
+  deadLetter: DeadLetterSink | undefined;
+}
+
+/** One `invoke` call, its options checked and its payload encoded. */
+export interface InvokeCall {
+  payload: JsonValue | undefined;
+  bytes: Uint8Array | undefined;
+  invocationType: InvocationType;
+  timeoutMs: number;
+  qualifier: string | undefined;
+  requestId: string | undefined;
+}
+
+/** One `execute` call, its payload built and encoded; `read` maps the answer and never throws. */
+export interface ExecuteCall {
+  request: LambdaAdapterRequest;
+  bytes: Uint8Array | undefined;
+  invocationType: InvocationType;
+  timeoutMs: number;
+  requestId: string | undefined;
+  read: (output: InvokeCommandOutput) => ExecuteResponse;
+}
+
+/**
+ * The call path of {@link LambdaAdapter} around its one retry loop: cache lookup
+ * (`RequestResponse` only) → payload size → rate limiter → circuit breaker and retries
+ * ({@link InvocationLoop}) → cache store; metrics for each step, the success log line, and the
+ * dead letter of a call that failed for good. A feature that is off costs one `undefined` check.
+ * Internal.
+ *
+ * @example
+ * ```ts
+ * const pipeline = new CallPipeline({ functionName, loop, logger, clock, metrics: undefined, cache: undefined, rateLimiter: undefined, deadLetter: undefined });
+ * const result = await pipeline.invoke({ payload, bytes, invocationType: 'RequestResponse', timeoutMs: 30_000, qualifier: undefined, requestId: 'r1' });
+ * ```
+ */
+export class CallPipeline {
+  private readonly functionName: string;
+  private readonly loop: InvocationLoop;
+  private readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly metrics: AdapterMetrics | undefined;
+  private readonly cache: ResponseCache<unknown> | undefined;
+  private readonly rateLimiter: RateLimiter | undefined;
+  private readonly deadLetter: DeadLetterSink | undefined;
+
+  public constructor(options: CallPipelineOptions) {
+    this.functionName = options.functionName;
+    this.loop = options.loop;
+    this.logger = options.logger;
+    this.clock = options.clock;
+    this.metrics = options.metrics;
+    this.cache = options.cache;
+    this.rateLimiter = options.rateLimiter;
+    this.deadLetter = options.deadLetter;
+  }
+
+  /** Runs an `invoke` call: resolves with its result or throws its typed error (dead-lettered first). */
+  public async invoke(call: InvokeCall): Promise<LambdaInvokeResult> {
+    const { functionName, metrics } = this;
+    const { invocationType, requestId } = call;
+    const startedAt = this.clock.now();
+    metrics?.invocation(functionName);
+    try {
+      const key = this.cache === undefined || invocationType !== 'RequestResponse' ? undefined : this.keyFor(functionName, call.qualifier, call.payload);
+      if (key !== undefined) {
+        const hit = this.lookUp(key) as LambdaInvokeResult | undefined;
+        if (hit !== undefined) {
+          this.succeeded('lambda invoke succeeded', requestId, invocationType, 0, startedAt, true);
+          return { ...hit, attempts: 0, cached: true };
+        }
+      }
+      this.loop.checkSize(call.bytes, invocationType);
+      if (this.rateLimiter !== undefined) await this.acquire(this.rateLimiter, requestId);
+      const { output, attempts } = await this.loop.send({
+        payload: call.bytes,
+        invocationType,
+        timeoutMs: call.timeoutMs,
+        qualifier: call.qualifier,
+        recordSuccess: true,
+        requestId,
+      });
+      const result: LambdaInvokeResult = {
+        statusCode: output.StatusCode ?? (invocationType === 'Event' ? 202 : 200),
+        payload: invocationType === 'Event' ? undefined : decodeLambdaPayload(output.Payload),
+        functionName,
+        attempts,
+      };
+      if (output.ExecutedVersion !== undefined) result.executedVersion = output.ExecutedVersion;
+      if (key !== undefined) this.cache?.set(key, result);
+      this.succeeded('lambda invoke succeeded', requestId, invocationType, attempts, startedAt, false);
+      return result;
+    } catch (error) {
+      await this.failed(error, requestId, call.payload ?? null);
+      throw error;
+    } finally {
+      metrics?.duration(functionName, this.clock.now() - startedAt);
+    }
+  }
+
+  /** Runs an `execute` call; never throws. One outcome is recorded on the breaker and tracker (none for a cache hit). */
+  public async execute(call: ExecuteCall): Promise<ExecuteResponse> {
+    const { functionName, metrics } = this;
+    const { invocationType, requestId } = call;
+    const startedAt = this.clock.now();
+    metrics?.invocation(functionName);
+    try {
+      // `#execute` keeps execute's entries apart from invoke's in a shared cache (no function name has a '#').
+      const key = this.cache === undefined || invocationType !== 'RequestResponse' ? undefined : this.keyFor(`${functionName}#execute`, undefined, cacheSubject(call.request));
+      if (key !== undefined) {
+        const hit = this.lookUp(key) as ExecuteResponse | undefined;
+        if (hit !== undefined) {
+          this.succeeded('lambda execute succeeded', requestId, invocationType, 0, startedAt, true);
+          return hit;
+        }
+      }
+      let output: InvokeCommandOutput;
+      let attempts: number;
+      try {
+        this.loop.checkSize(call.bytes, invocationType);
+        if (this.rateLimiter !== undefined) await this.acquire(this.rateLimiter, requestId);
+        const send = { payload: call.bytes, invocationType, timeoutMs: call.timeoutMs, qualifier: undefined, recordSuccess: false, requestId };
+        ({ output, attempts } = await this.loop.send(send));
+      } catch (error) {
+        await this.failed(error, requestId, call.request as unknown as JsonValue);
+        return failedResponse(error); // the loop recorded the failure, or nothing was sent
+      }
+      const response = call.read(output);
+      if (!response.success) {
+        const outcome = unsuccessfulOutcome(response);
+        this.loop.recordUnsuccessful(outcome);
+        metrics?.error(functionName, outcome.name);
+        this.logger.warn('lambda function answered success: false', { functionName, requestId, errorType: outcome.name, error: outcome.message });
+        return response;
+      }
+      this.loop.recordSuccess();
+      if (key !== undefined) this.cache?.set(key, response);
+      this.succeeded('lambda execute succeeded', requestId, invocationType, attempts, startedAt, false);
+      return response;
+    } finally {
+      metrics?.duration(functionName, this.clock.now() - startedAt);
+    }
+  }
+
+  /** The cache key of a call; `undefined` (not cached) for a subject the cache cannot key. */
+  private keyFor(functionName: string, qualifier: string | undefined, subject: JsonValue | undefined): string | undefined {
+    try {
+      return this.cache?.keyFor(functionName, qualifier, subject);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A live cache entry (counted as a hit) or `undefined` (a miss). */
+  private lookUp(key: string): unknown {
+    const hit = this.cache?.get(key);
+    if (hit === undefined) this.metrics?.cacheMiss(this.functionName);
+    else this.metrics?.cacheHit(this.functionName);
+    return hit;
+  }
+
+  private async acquire(limiter: RateLimiter, requestId: string | undefined): Promise<void> {
+    try {
+      await limiter.acquire(this.functionName);
+    } catch (error) {
+      if (error instanceof RateLimitedError) {
+        this.metrics?.rateLimited(this.functionName);
+        this.logger.warn('lambda invoke rejected: rate limited', { functionName: this.functionName, requestId, waitMs: error.waitMs, maxWaitMs: error.maxWaitMs });
+      }
+      throw error;
+    }
+  }
+
+  private succeeded(message: string, requestId: string | undefined, invocationType: InvocationType, attempts: number, startedAt: number, cached: boolean): void {
+    const fields = { functionName: this.functionName, requestId, invocationType, attempts, durationMs: this.clock.now() - startedAt };
+    this.logger.info(message, cached ? { ...fields, cached } : fields);
+  }
+
+  /** Counts a failed call and, when it failed on the call path, sends its dead letter. */
+  private async failed(error: unknown, requestId: string | undefined, request: JsonValue): Promise<void> {
+    this.metrics?.error(this.functionName, errorType(error));
+    if (this.deadLetter !== undefined && (error instanceof LambdaAdapterError || error instanceof CircuitOpenError)) {
+      await this.sendDeadLetter(this.deadLetter, error, requestId, request);
+    }
+  }
+
+  /** Sends (and awaits) the dead letter; a sink that fails is logged, never thrown over the call's own failure. */
+  private async sendDeadLetter(sink: DeadLetterSink, error: Error, requestId: string | undefined, request: JsonValue): Promise<void> {
+    const functionName = this.functionName;
+    let reason: string | undefined;
+    try {
+      const entry = deadLetterEntry({ functionName, request, error, attempts: attemptsOf(error) ?? 0, clock: this.clock });
+      reason = entry.reason;
+      await sink.send(entry);
+      this.logger.info('lambda call dead-lettered', { functionName, requestId, reason, attempts: entry.attempts });
+    } catch (sendError) {
+      this.logger.error('lambda dead letter failed', { functionName, requestId, reason, error: sendError });
+    }
+  }
+}
+
+/** What `execute`'s cache key is made of: the request without its per-call identity. */
+function cacheSubject(request: LambdaAdapterRequest): JsonValue {
+  if (isExecuteRequest(request)) {
+    const { requestId: _requestId, timestamp: _timestamp, ...subject } = request;
+    return subject as JsonValue;
+  }
+  if (isModuleRequest(request)) {
+    const { sessionId: _sessionId, scopes: _scopes, ...subject } = request;
+    return subject as unknown as JsonValue;
+  }
+  return request as unknown as JsonValue;
+}
+
+function errorType(error: unknown): string {
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name !== '' ? name : 'Error';
+}
