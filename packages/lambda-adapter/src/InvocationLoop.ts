@@ -128,15 +128,7 @@ export class InvocationLoop {
         const { errorName, statusCode } = verdict;
         const metrics = this.metrics;
         if (metrics !== undefined && isThrottling(errorName, statusCode)) metrics.throttle(functionName);
-        this.logger.debug('lambda invoke attempt', {
-          functionName,
-          requestId,
-          attempt,
-          invocationType,
-          durationMs: this.clock.now() - startedAt,
-          errorName,
-          statusCode,
-        });
+        this.logAttempt(call, attempt, startedAt, { errorName, statusCode });
         if (!verdict.retryable) {
           throw this.fail(new LambdaInvocationError(functionName, errorName, statusCode, error), false, attempt, requestId);
         }
@@ -150,14 +142,7 @@ export class InvocationLoop {
         continue;
       }
 
-      this.logger.debug('lambda invoke attempt', {
-        functionName,
-        requestId,
-        attempt,
-        invocationType,
-        durationMs: this.clock.now() - startedAt,
-        statusCode: output.StatusCode,
-      });
+      this.logAttempt(call, attempt, startedAt, { statusCode: output.StatusCode });
       if (output.FunctionError !== undefined && output.FunctionError !== '') {
         // The function itself failed: counts against its circuit, never retried.
         throw this.fail(functionErrorFrom(functionName, output), true, attempt, requestId);
@@ -166,6 +151,18 @@ export class InvocationLoop {
       if (call.recordSuccess) this.recordSuccess();
       return { output, attempts: attempt };
     }
+  }
+
+  /** The debug line of one attempt, answered (`statusCode`) or failed (`errorName`, `statusCode`). */
+  private logAttempt(call: SendInput, attempt: number, startedAt: number, outcome: { errorName?: string; statusCode?: number | undefined }): void {
+    this.logger.debug('lambda invoke attempt', {
+      functionName: this.functionName,
+      requestId: call.requestId,
+      attempt,
+      invocationType: call.invocationType,
+      durationMs: this.clock.now() - startedAt,
+      ...outcome,
+    });
   }
 
   /**
