@@ -5,10 +5,13 @@
 // Usage: node tools/scripts/deploy-local.mjs <device>
 // Env: TWINFLOW_ADMIN_URL (default http://127.0.0.1:3100, the twin's health/admin server)
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const device = process.argv[2];
-if (!device || !/^[a-z0-9][a-z0-9-]{0,47}$/.test(device)) {
+// The device-id rule of core, the one place that defines it (compiled from its sources, no build first).
+const { isDeviceId } = createRequire(import.meta.url)('../deploy/src/twinflowCore.cjs').loadCore();
+if (!isDeviceId(device)) {
   console.error(`deploy-local: expected a device id, got ${JSON.stringify(device ?? '')}`);
   process.exit(2);
 }

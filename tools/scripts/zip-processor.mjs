@@ -6,11 +6,14 @@
 // Usage: node tools/scripts/zip-processor.mjs <device> [--sourcemap]
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import yazl from 'yazl';
 
 const [device, ...flags] = process.argv.slice(2);
-if (!device || !/^[a-z0-9][a-z0-9-]{0,47}$/.test(device)) {
+// The device-id rule of core, the one place that defines it (compiled from its sources, no build first).
+const { isDeviceId } = createRequire(import.meta.url)('../deploy/src/twinflowCore.cjs').loadCore();
+if (!isDeviceId(device)) {
   console.error(`zip-processor: expected a device id, got ${JSON.stringify(device ?? '')}`);
   process.exit(2);
 }

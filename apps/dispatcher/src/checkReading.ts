@@ -2,36 +2,16 @@ import { UnknownDeviceError } from '@twinflow/core';
 import type { DeviceLookup, TelemetryEvent } from '@twinflow/core';
 import { normalizeTelemetry, parseRawTelemetry } from '@twinflow/payload-mappers';
 import type { ReceiveClock } from '@twinflow/payload-mappers';
-import { failureReasonOf } from '@twinflow/runtime';
+import { parked } from '@twinflow/runtime';
+import type { Parked } from '@twinflow/runtime';
 
 /** A reading that passed every check and can be handed to the wrapper. */
 export interface AcceptedReading {
-  ok: true;
   index: number;
   /** The reading to park and replay: as received, or stamped (see {@link checkReading}). */
   original: unknown;
   event: TelemetryEvent;
 }
-
-/** A reading that must be parked, with why. */
-export interface RejectedReading {
-  ok: false;
-  index: number;
-  /** The reading to park and replay: as received, or stamped (see {@link checkReading}). */
-  original: unknown;
-  error: unknown;
-  reason: string;
-  /** Attempts made (hand-off retries). */
-  attempts: number;
-  /** Set only when the device id was read and is valid. */
-  deviceId?: string;
-  /** Set only when the reading was normalized. */
-  eventId?: string;
-  /** The normalized timestamp (the hot-table RANGE key); set only when the reading was normalized. */
-  timestamp?: string;
-}
-
-export type CheckedReading = AcceptedReading | RejectedReading;
 
 /** Options of {@link checkReading}. */
 export interface CheckReadingOptions {
@@ -47,7 +27,7 @@ export interface CheckReadingOptions {
 
 /**
  * Parses (JSON text), stamps, normalizes and checks one reading against the device registry.
- * Never throws: every problem, expected or not, becomes a {@link RejectedReading} with its reason.
+ * Never throws: every problem, expected or not, is a parked outcome whose reason the error carries.
  *
  * The receive time is assigned once, here, at the first hop that sees the reading, and travels
  * with it: a reading read as an object, with a valid device id and none of `timestamp` | `time` |
@@ -64,11 +44,11 @@ export interface CheckReadingOptions {
  * @example
  * ```ts
  * const checked = checkReading('{"device_id":"pump-9"}', 0, { twin: 'demo', maxBytes: 65536, devices, now: Date.now, receiveClock });
- * if (!checked.ok) checked.reason;   // 'unknown-device'
- * if (!checked.ok) checked.original; // { device_id: 'pump-9', timestamp: '2026-11-24T08:00:00.000Z' }: replays to the same event
+ * if (checked.status === 'parked') checked.reason;   // 'unknown-device'
+ * if (checked.status === 'parked') checked.original; // { device_id: 'pump-9', timestamp: '2026-11-24T08:00:00.000Z' }: replays to the same event
  * ```
  */
-export function checkReading(original: unknown, index: number, options: CheckReadingOptions): CheckedReading {
+export function checkReading(original: unknown, index: number, options: CheckReadingOptions): AcceptedReading | Parked {
   let event: TelemetryEvent;
   let kept = original;
   try {
@@ -76,12 +56,11 @@ export function checkReading(original: unknown, index: number, options: CheckRea
     event = normalizeTelemetry(stamped.reading, { twin: options.twin, maxBytes: options.maxBytes, now: options.now });
     if (stamped.stamped) kept = stamped.reading;
   } catch (error) {
-    return { ok: false, index, original, error, reason: failureReasonOf(error), attempts: 1 };
+    return parked(index, error, { stage: 'dispatch', original });
   }
   if (!options.devices.has(event.deviceId)) {
-    const error = new UnknownDeviceError(event.deviceId);
     const ids = { deviceId: event.deviceId, eventId: event.eventId, timestamp: event.timestamp };
-    return { ok: false, index, original: kept, error, reason: failureReasonOf(error), attempts: 1, ...ids };
+    return parked(index, new UnknownDeviceError(event.deviceId), { stage: 'dispatch', original: kept, ids });
   }
-  return { ok: true, index, original: kept, event };
+  return { index, original: kept, event };
 }

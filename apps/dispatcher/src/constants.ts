@@ -19,9 +19,5 @@ export const WRAPPER_TIMEOUT_MS = 5_000;
 export const WRAPPER_CIRCUIT_BREAKER: CircuitBreakerOptions = { failureThreshold: 5, cooldownMs: 30_000 };
 /** Wrapper invocations queued at once. */
 export const DISPATCH_CONCURRENCY = 4;
-/** Trigger of a hand-off when the input named none. */
-export const DEFAULT_TRIGGER = 'telemetry';
-/** Reason of a hand-off failure the adapter's error type does not explain. */
+/** Reason of a failed hand-off whose error knows none (not a twinflow error). */
 export const WRAPPER_UNAVAILABLE = 'wrapper-unavailable';
-/** CloudWatch namespace of the service's metrics (the wrapper adapter's, one EMF line each). */
-export const METRICS_NAMESPACE = 'twinflow';

@@ -1,16 +1,17 @@
-import type { Adapter, ExecuteRequest, JsonValue, TelemetryEvent } from '@twinflow/core';
-import { chunkBySize, handOffFailure, mapWithConcurrency, type HandOffFailure } from '@twinflow/runtime';
+import { batchShell, encodeItems } from '@twinflow/core';
+import type { ExecuteRequest, JsonValue, TelemetryEvent } from '@twinflow/core';
+import type { LambdaAdapter } from '@twinflow/lambda-adapter';
+import { chunkBySize, mapWithConcurrency, parked } from '@twinflow/runtime';
+import type { ReadingOutcome } from '@twinflow/runtime';
 import type { AcceptedReading } from './checkReading';
 import { DISPATCH_CONCURRENCY, MAX_WRAPPER_PAYLOAD_BYTES, WRAPPER_UNAVAILABLE } from './constants';
 
 /** Options of {@link dispatchToWrapper}. */
 export interface DispatchOptions {
   /** The wrapper's adapter (`Event` invocations). */
-  adapter: Adapter;
+  adapter: Pick<LambdaAdapter, 'invoke' | 'functionName'>;
   /** Readings per wrapper invocation. */
   batchSize: number;
-  /** Retries the adapter makes, for the failure records' attempt count. */
-  maxRetries: number;
   /** Base of the request ids: `${requestIdBase}:${n}` for the n-th invocation. */
   requestIdBase: string;
   /** `ExecuteRequest.trigger`. */
@@ -21,54 +22,45 @@ export interface DispatchOptions {
   now: () => number;
 }
 
-/** What happened to one accepted reading. */
-export interface HandOffOutcome {
-  reading: AcceptedReading;
-  /** Request id of the wrapper invocation that carried it. */
-  requestId: string;
-  /** Set when that invocation could not be queued. */
-  failure?: HandOffFailure;
-}
+/** Room for the request id's index (`:n`) beyond the first invocation's. */
+const REQUEST_ID_SLACK_BYTES = 16;
 
 /**
  * Hands accepted readings to the wrapper as `ExecuteRequest`s with payload `{ events }`: at most
  * `batchSize` events and {@link MAX_WRAPPER_PAYLOAD_BYTES} per invocation, a few invocations in
- * flight at once. `execute` never throws; a failed invocation marks every reading it carried.
- * Outcomes keep the readings' order.
+ * flight at once. Each event is encoded once; the groups are sized from those bytes and the same
+ * bytes are sent. A failed invocation parks every reading it carried with the adapter's typed
+ * error (its reason and attempts). Never throws.
  *
  * @example
  * ```ts
- * const outcomes = await dispatchToWrapper(accepted, { adapter, batchSize: 10, maxRetries: 3, requestIdBase: 'r1', trigger: 'telemetry', source: 'demo-dispatcher', now: Date.now });
- * outcomes.filter((o) => o.failure).length; // readings to park
+ * const outcomes = await dispatchToWrapper(accepted, { adapter, batchSize: 25, requestIdBase: 'r1', trigger: 'telemetry', source: 'demo-dispatcher', now: Date.now });
  * ```
  */
-export async function dispatchToWrapper(readings: readonly AcceptedReading[], options: DispatchOptions): Promise<HandOffOutcome[]> {
+export async function dispatchToWrapper(readings: readonly AcceptedReading[], options: DispatchOptions): Promise<ReadingOutcome[]> {
   if (readings.length === 0) return [];
   const timestamp = new Date(options.now()).toISOString();
-  const requestFor = (n: number, events: TelemetryEvent[]): ExecuteRequest => ({
-    requestId: `${options.requestIdBase}:${n}`,
-    timestamp,
-    trigger: options.trigger,
-    source: options.source,
-    // A TelemetryEvent is JSON by construction; its interface just lacks JsonObject's index signature.
-    payload: { events: events as unknown as JsonValue[] },
-  });
-  // The envelope without events, measured once; each event then adds its JSON and a comma.
-  const envelopeBytes = byteLength(requestFor(0, []));
-  const groups = chunkBySize(readings, (reading) => byteLength(reading.event) + 1, {
-    maxItems: options.batchSize,
-    maxBytes: MAX_WRAPPER_PAYLOAD_BYTES - envelopeBytes,
-  });
+  const shellOf = (n: number) =>
+    batchShell((events: JsonValue): ExecuteRequest => ({ requestId: `${options.requestIdBase}:${n}`, timestamp, trigger: options.trigger, source: options.source, payload: { events } }));
+  const encoded = encodeItems(readings.map((reading) => reading.event));
+  const groups = chunkBySize(
+    encoded.map((item, i) => ({ item, reading: readings[i] as AcceptedReading })),
+    ({ item }) => item.bytes + 1,
+    { maxItems: options.batchSize, maxBytes: MAX_WRAPPER_PAYLOAD_BYTES - shellOf(0).overheadBytes - REQUEST_ID_SLACK_BYTES },
+  );
 
-  const perGroup = await mapWithConcurrency(groups, DISPATCH_CONCURRENCY, async (group, n) => {
-    const request = requestFor(n, group.map((reading) => reading.event));
-    const response = await options.adapter.execute(request);
-    const failure = response.success ? undefined : handOffFailure(response, { maxRetries: options.maxRetries, fallbackReason: WRAPPER_UNAVAILABLE });
-    return group.map((reading): HandOffOutcome => (failure ? { reading, requestId: request.requestId, failure } : { reading, requestId: request.requestId }));
+  const perGroup = await mapWithConcurrency(groups, DISPATCH_CONCURRENCY, async (group, n): Promise<ReadingOutcome[]> => {
+    const requestId = `${options.requestIdBase}:${n}`;
+    try {
+      await options.adapter.invoke(shellOf(n).encode(group.map(({ item }) => item)), { requestId });
+      return group.map(({ reading }) => ({ index: reading.index, status: 'dispatched', ids: idsOf(reading.event), log: { requestId, function: options.adapter.functionName } }));
+    } catch (error) {
+      return group.map(({ reading }) => parked(reading.index, error, { stage: 'dispatch', original: reading.original, ids: idsOf(reading.event), reason: WRAPPER_UNAVAILABLE }));
+    }
   });
   return perGroup.flat();
 }
 
-function byteLength(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+function idsOf(event: TelemetryEvent): { deviceId: string; eventId: string; timestamp: string } {
+  return { deviceId: event.deviceId, eventId: event.eventId, timestamp: event.timestamp };
 }

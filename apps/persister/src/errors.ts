@@ -1,6 +1,6 @@
 import { TwinflowError } from '@twinflow/core';
 import type { TwinflowErrorOptions } from '@twinflow/core';
-import { failureReasonOf } from '@twinflow/runtime';
+import { RETRYABLE_STATEMENT_CODES } from './constants';
 
 /**
  * The item's key (`device_id`, `timestamp`) already holds a different reading, in the table or
@@ -25,7 +25,10 @@ export class KeyConflictError extends TwinflowError {
   public constructor(deviceId: string, timestamp: string, eventId: string, storedEventId?: string, options: TwinflowErrorOptions = {}) {
     const holder =
       storedEventId === undefined ? 'another reading' : storedEventId === eventId ? `another reading under event "${storedEventId}" (event id reused for another reading)` : `event "${storedEventId}"`;
-    super(`key (device_id "${deviceId}", timestamp "${timestamp}") already holds ${holder}; event "${eventId}" was not written`, 'KEY_CONFLICT', options);
+    super(`key (device_id "${deviceId}", timestamp "${timestamp}") already holds ${holder}; event "${eventId}" was not written`, 'KEY_CONFLICT', {
+      reason: 'key-conflict',
+      ...options,
+    });
     this.deviceId = deviceId;
     this.timestamp = timestamp;
     this.eventId = eventId;
@@ -36,7 +39,9 @@ export class KeyConflictError extends TwinflowError {
 /**
  * One statement of a `BatchExecuteStatement` failed with a per-statement error code
  * (`BatchStatementError.Code`: `ValidationError`, `ResourceNotFound`, `AccessDenied`,
- * `ThrottlingError`...) while the request as a whole succeeded.
+ * `ThrottlingError`...) while the request as a whole succeeded. Reason `table-not-found` for
+ * `ResourceNotFound`, else `dynamodb-rejected`; retryable for the transient codes
+ * (`RETRYABLE_STATEMENT_CODES`), which are sent again rather than parked.
  *
  * @example
  * ```ts
@@ -49,9 +54,35 @@ export class StatementError extends TwinflowError {
   public readonly statementCode: string;
 
   public constructor(table: string, statementCode: string, detail?: string) {
-    super(`DynamoDB refused the insert into "${table}": ${statementCode}${detail ? `: ${detail}` : ''}`, 'STATEMENT_FAILED');
+    super(`DynamoDB refused the insert into "${table}": ${statementCode}${detail ? `: ${detail}` : ''}`, 'STATEMENT_FAILED', {
+      reason: statementCode === 'ResourceNotFound' ? 'table-not-found' : 'dynamodb-rejected',
+      retryable: RETRYABLE_STATEMENT_CODES.has(statementCode),
+    });
     this.table = table;
     this.statementCode = statementCode;
+  }
+}
+
+/**
+ * A write round that left work: statements DynamoDB did not apply (throttled, transient codes;
+ * `cause` = the last such {@link StatementError}) or unprocessed keys of the stored-item read.
+ * Retryable, so the retry loop sends the rest again; never parked itself (a spent budget becomes
+ * a {@link WriteRetriesExhaustedError}).
+ *
+ * @example
+ * ```ts
+ * throw new UnprocessedItemsError('demo-hot', 3, { cause: new StatementError('demo-hot', 'ThrottlingError') });
+ * ```
+ */
+export class UnprocessedItemsError extends TwinflowError {
+  public readonly table: string;
+  /** Items (statements or keys) left. */
+  public readonly count: number;
+
+  public constructor(table: string, count: number, options: { cause?: StatementError } = {}) {
+    super(`${count} items left unprocessed by "${table}"`, 'UNPROCESSED_ITEMS', { cause: options.cause, reason: 'retries-exhausted', retryable: true });
+    this.table = table;
+    this.count = count;
   }
 }
 
@@ -60,6 +91,7 @@ export class StatementError extends TwinflowError {
  * answered but kept refusing the items one by one — per-statement throttling or transient codes,
  * unprocessed keys of the stored-item read (reason `retries-exhausted`) — or every attempt failed
  * as a whole with a transient error — throttling, 5xx, network (reason `dynamodb-unavailable`).
+ * Retryable: a replay may succeed.
  *
  * @example
  * ```ts
@@ -69,14 +101,19 @@ export class StatementError extends TwinflowError {
 export class WriteRetriesExhaustedError extends TwinflowError {
   public readonly table: string;
   /** Attempts made. */
-  public readonly attempts: number;
+  public override readonly attempts: number;
   /** Whether the last attempt returned the items as unprocessed (rather than failing). */
   public readonly unprocessed: boolean;
 
   public constructor(table: string, attempts: number, details: { unprocessed: boolean; cause?: unknown }) {
     const last = details.cause instanceof StatementError ? `, last: ${details.cause.statementCode}` : '';
     const how = details.unprocessed ? `items still unprocessed${last}` : `last error: ${nameOf(details.cause)}`;
-    super(`writing to "${table}" failed after ${attempts} attempts (${how})`, 'WRITE_RETRIES_EXHAUSTED', details.cause === undefined ? {} : { cause: details.cause });
+    super(`writing to "${table}" failed after ${attempts} attempts (${how})`, 'WRITE_RETRIES_EXHAUSTED', {
+      cause: details.cause,
+      reason: details.unprocessed ? 'retries-exhausted' : 'dynamodb-unavailable',
+      retryable: true,
+      attempts,
+    });
     this.table = table;
     this.attempts = attempts;
     this.unprocessed = details.unprocessed;
@@ -84,23 +121,22 @@ export class WriteRetriesExhaustedError extends TwinflowError {
 }
 
 /**
- * The failure-store reason for a write error: `key-conflict`, `retries-exhausted`,
- * `dynamodb-unavailable`, `table-not-found` (a `ResourceNotFoundException`, or a statement's
- * `ResourceNotFound`), else `failureReasonOf`'s reason, and `dynamodb-rejected` for any other
- * error DynamoDB refused (access denied, validation..., as a request or as a statement).
+ * The reason of a foreign error (the SDK's) that ended a write: the persister's one rule for
+ * errors that know no reason of their own — `ResourceNotFoundException` → `table-not-found`,
+ * `ConditionalCheckFailedException` → `key-conflict`, anything else DynamoDB refused (access
+ * denied, validation...) → `dynamodb-rejected`. Passed to `parked(..., { reason })`, which uses it
+ * only when the error carries none.
  *
  * @example
  * ```ts
- * writeFailureReason(Object.assign(new Error('no table'), { name: 'ResourceNotFoundException' })); // 'table-not-found'
+ * dynamoErrorReason(Object.assign(new Error('no table'), { name: 'ResourceNotFoundException' })); // 'table-not-found'
  * ```
  */
-export function writeFailureReason(error: unknown): string {
-  if (error instanceof KeyConflictError) return 'key-conflict';
-  if (error instanceof WriteRetriesExhaustedError) return error.unprocessed ? 'retries-exhausted' : 'dynamodb-unavailable';
-  if (nameOf(error) === 'ResourceNotFoundException') return 'table-not-found';
-  if (error instanceof StatementError) return error.statementCode === 'ResourceNotFound' ? 'table-not-found' : 'dynamodb-rejected';
-  const reason = failureReasonOf(error);
-  return reason === 'internal-error' ? 'dynamodb-rejected' : reason;
+export function dynamoErrorReason(error: unknown): string {
+  const name = nameOf(error);
+  if (name === 'ResourceNotFoundException') return 'table-not-found';
+  if (name === 'ConditionalCheckFailedException') return 'key-conflict';
+  return 'dynamodb-rejected';
 }
 
 function nameOf(error: unknown): string {

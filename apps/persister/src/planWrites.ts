@@ -1,7 +1,8 @@
-import { isDeviceId } from '@twinflow/core';
-import type { HotTableItem, JsonObject, TelemetryEvent } from '@twinflow/core';
+import { readingIds, readPersistRecord } from '@twinflow/core';
+import type { HotTableItem, ReadingIds } from '@twinflow/core';
 import { HotTableItemError, toHotTableItem } from '@twinflow/payload-mappers';
-import { failureReasonOf } from '@twinflow/runtime';
+import { parked } from '@twinflow/runtime';
+import type { Parked } from '@twinflow/runtime';
 import { KeyConflictError } from './errors';
 import { isSameReading } from './sameReading';
 
@@ -15,19 +16,8 @@ export interface PlannedItem {
   /** The record as received (the failure store's `original`). */
   record: unknown;
   item: WritableItem;
-}
-
-/** A record that will not be written, with why. */
-export interface RecordFailure {
-  index: number;
-  record: unknown;
-  error: unknown;
-  reason: string;
-  attempts: number;
-  /** Set when the record carried a valid device id. */
-  deviceId?: string;
-  /** Set when the record carried an event id. */
-  eventId?: string;
+  /** The reading's ids, as core's reader read them. */
+  ids: ReadingIds;
 }
 
 /** What to write for a batch of records. */
@@ -36,8 +26,8 @@ export interface WritePlan {
   items: PlannedItem[];
   /** Later records with the key, event id and content hash of an earlier one: the same reading delivered twice. */
   duplicates: PlannedItem[];
-  /** Invalid records and later records whose key an earlier, different reading holds. */
-  failures: RecordFailure[];
+  /** Invalid records (`invalid-item`) and later records whose key an earlier, different reading holds (`key-conflict`). */
+  failures: Parked[];
 }
 
 /** Options of {@link planWrites}. */
@@ -45,17 +35,22 @@ export interface PlanOptions {
   retentionDays: number;
   /** Processing clock, epoch ms (`processed_at`, `ttl`). */
   now: () => number;
+  /** The persister's twin: a record of any other twin is refused. Default: any valid twin. */
+  twin?: string;
+  /** This hop's receive time, for an event that carries no `receivedAt`. */
+  receivedAt?: string;
 }
 
 /**
- * Builds the hot-table item of every record (`toHotTableItem`: a bad record → `invalid-item`)
- * and removes in-batch repeats of a key: the same reading again (same event id and content hash)
- * is a duplicate; another event id, or the same event id with another content hash, a
- * `key-conflict` (the first reading wins). Never throws.
+ * Reads every record with core's `readPersistRecord` (a bad record, or one of another twin → a
+ * `HotTableItemError` naming its first issue, reason `invalid-item`), builds its hot-table item
+ * (`toHotTableItem`) and removes in-batch repeats of a key: the same reading again (same event id
+ * and content hash) is a duplicate; another event id, or the same event id with another content
+ * hash, a `key-conflict` (the first reading wins). Never throws.
  *
  * @example
  * ```ts
- * const plan = planWrites([{ event, data }, { event, data }], { retentionDays: 30, now: Date.now });
+ * const plan = planWrites([{ event, data }, { event, data }], { retentionDays: 30, now: Date.now, twin: 'demo' });
  * plan.items.length;      // 1
  * plan.duplicates.length; // 1
  * ```
@@ -64,15 +59,12 @@ export function planWrites(records: readonly unknown[], options: PlanOptions): W
   const plan: WritePlan = { items: [], duplicates: [], failures: [] };
   const byKey = new Map<string, PlannedItem>();
   records.forEach((record, index) => {
-    let item: WritableItem;
-    try {
-      const { event, data } = recordParts(record);
-      item = toHotTableItem(event, data, { retentionDays: options.retentionDays, now: options.now });
-    } catch (error) {
-      plan.failures.push({ index, record, error, reason: failureReasonOf(error), attempts: 1, ...identityOf(record) });
+    const planned = planItem(record, index, options);
+    if ('status' in planned) {
+      plan.failures.push(planned);
       return;
     }
-    const planned: PlannedItem = { index, record, item };
+    const { item } = planned;
     const key = keyOf(item);
     const first = byKey.get(key);
     if (first === undefined) {
@@ -82,7 +74,7 @@ export function planWrites(records: readonly unknown[], options: PlanOptions): W
       plan.duplicates.push(planned);
     } else {
       const error = new KeyConflictError(item.device_id, item.timestamp, item.event_id, first.item.event_id);
-      plan.failures.push({ index, record, error, reason: 'key-conflict', attempts: 1, deviceId: item.device_id, eventId: item.event_id });
+      plan.failures.push(parked(index, error, { stage: 'persist', original: record, ids: planned.ids }));
     }
   });
   return plan;
@@ -93,26 +85,17 @@ export function keyOf(item: Pick<HotTableItem, 'device_id' | 'timestamp'>): stri
   return JSON.stringify([item.device_id, item.timestamp]);
 }
 
-/** The device and event id a record carries, when they can be read (for records that failed). */
-export function identityOf(record: unknown): { deviceId?: string; eventId?: string } {
-  try {
-    const event = isObject(record) && isObject(record['event']) ? record['event'] : {};
-    const identity: { deviceId?: string; eventId?: string } = {};
-    if (isDeviceId(event['deviceId'])) identity.deviceId = event['deviceId'];
-    if (typeof event['eventId'] === 'string' && event['eventId'] !== '') identity.eventId = event['eventId'];
-    return identity;
-  } catch {
-    return {};
+function planItem(record: unknown, index: number, options: PlanOptions): PlannedItem | Parked {
+  const read = readPersistRecord(record, { twin: options.twin, receivedAt: options.receivedAt });
+  if (!read.ok) {
+    const issue = read.issues[0] ?? { path: 'record', message: 'record: not a persist record' };
+    return parked(index, new HotTableItemError(issue.message, issue.path), { stage: 'persist', original: record, ids: read.ids });
   }
-}
-
-function recordParts(record: unknown): { event: TelemetryEvent; data: JsonObject } {
-  if (!isObject(record)) throw new HotTableItemError('record: must be an object { event, data }', 'record');
-  if (!isObject(record['event'])) throw new HotTableItemError('event: must be a telemetry event object', 'event');
-  // toHotTableItem checks the event's fields and that data is a plain object.
-  return { event: record['event'] as unknown as TelemetryEvent, data: record['data'] as JsonObject };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  const ids = readingIds(read.value.event);
+  try {
+    const item = toHotTableItem(read.value.event, read.value.data, { retentionDays: options.retentionDays, now: options.now });
+    return { index, record, item, ids };
+  } catch (error) {
+    return parked(index, error, { stage: 'persist', original: record, ids });
+  }
 }

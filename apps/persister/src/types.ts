@@ -1,14 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Logger } from '@twinflow/core';
 import type { HealthReport } from '@twinflow/health';
-import type { FailureStore } from '@twinflow/runtime';
+import type { FailureStore, LambdaContextLike } from '@twinflow/runtime';
 import type { PersisterEnv } from './persisterEnv';
 
-/** The part of the Lambda context the persister reads. */
-export interface PersisterContext {
-  /** Lambda's request id, logged when the input carries none. */
-  awsRequestId?: string;
-}
+/**
+ * The part of the Lambda context the persister reads: `awsRequestId` names the invocation when
+ * the input carries no request id; the service logger logs the rest.
+ */
+export type PersisterContext = LambdaContextLike;
 
 /** Dependencies of {@link createPersister}; everything but `env` and `failureStore` has a default. */
 export interface PersisterDeps {
@@ -21,11 +21,15 @@ export interface PersisterDeps {
    * (`maxAttempts: 1`: the persister runs its own retry loop).
    */
   documentClient?: DynamoDBDocumentClient;
-  /** Base logger; `service` and `twin` are added. Default `createLogger()` (level from `LOG_LEVEL`). */
+  /**
+   * A core logger (tests); `service` and `twin` are added. Default runtime's
+   * `createServiceLogger({ serviceName: '{twin}-persister', fields: { twin } })` (Powertools, level
+   * from `POWERTOOLS_LOG_LEVEL` / `LOG_LEVEL`, the Lambda context on every line).
+   */
   logger?: Logger;
   /** Clock (epoch ms) for `processed_at`, `ttl`, failure records and health. Default `Date.now`. */
   now?: () => number;
-  /** Wait between write retries. Default a `setTimeout` promise; tests pass an instant one. */
+  /** Wait between write retries (health's `RetryStrategy`). Default a `setTimeout` promise; tests pass an instant one. */
   sleep?: (ms: number) => Promise<void>;
   /** Jitter source of the backoff, in [0, 1). Default `Math.random`. */
   random?: () => number;

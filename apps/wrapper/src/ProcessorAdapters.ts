@@ -54,9 +54,9 @@ export class ProcessorAdapters {
         timeoutMs,
         circuitBreaker: PROCESSOR_CIRCUIT_BREAKER,
         logger,
-        ...(metrics === undefined ? {} : { metrics }),
-        ...(clock === undefined ? {} : { clock }),
-        ...(sleep === undefined ? {} : { sleep }),
+        metrics,
+        clock,
+        sleep,
       });
       this.adapters.set(functionName, adapter);
     }

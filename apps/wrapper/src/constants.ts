@@ -35,9 +35,3 @@ export const PERSISTER_CIRCUIT_BREAKER: CircuitBreakerOptions = { failureThresho
 export const MAX_PERSIST_PAYLOAD_BYTES = 200 * 1024;
 /** Persister chunks handed off at once. */
 export const PERSIST_CONCURRENCY = 4;
-
-/** Trigger of a hand-off when the incoming request named none. */
-export const DEFAULT_TRIGGER = 'telemetry';
-
-/** CloudWatch namespace of the service's metrics (the processor and persister adapters', one EMF line each). */
-export const METRICS_NAMESPACE = 'twinflow';

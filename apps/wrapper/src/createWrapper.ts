@@ -1,30 +1,29 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
-import { createLogger, wrapperFunctionName } from '@twinflow/core';
+import { readWrapperInput, wrapperFunctionName } from '@twinflow/core';
 import { healthReport } from '@twinflow/health';
 import type { Clock, HealthReport } from '@twinflow/health';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
-import { createLambdaClient, failureStoreFromEnv } from '@twinflow/runtime';
-import { METRICS_NAMESPACE, PERSISTER_CIRCUIT_BREAKER, PERSISTER_RETRY, PERSISTER_TIMEOUT_MS } from './constants';
+import { createLambdaClient, createService, createServiceLogger, failureStoreFromEnv, serviceMetrics } from '@twinflow/runtime';
+import type { ReadingOutcome, ServiceVocabulary } from '@twinflow/runtime';
+import { PERSISTER_CIRCUIT_BREAKER, PERSISTER_RETRY, PERSISTER_TIMEOUT_MS } from './constants';
 import { contextualLogger } from './logContext';
-import { parseWrapperInput } from './parseWrapperInput';
 import { processBatch } from './processBatch';
 import { ProcessorAdapters } from './ProcessorAdapters';
-import type { WrapperDeps, WrapperHandler } from './types';
-import { createEventValidator } from './validateEvent';
+import type { ReadingResult, WrapperDeps, WrapperHandler } from './types';
 import { readWrapperEnv } from './wrapperEnv';
 
 /**
  * Builds the `{twin}-processor-wrapper` handler. Everything long-lived is created here, once per
  * handler: the Lambda client, the metrics sink, the persister adapter, and the map of processor
  * adapters (one per processor function, created on first use) whose circuit breakers and health
- * trackers therefore span every warm invocation of the container. Every adapter records on the one
- * sink, each metric its own single-metric EMF line written when recorded (nothing is stored, so
- * nothing is published per invocation).
+ * trackers therefore span every warm invocation of the container.
  *
  * The handler takes `{ events: TelemetryEvent[] }` (in an `ExecuteRequest` envelope or bare, or one
  * bare event), invokes each device's processor (`RequestResponse`, up to `PROCESSOR_BATCH_SIZE`
- * readings of the device per invocation, at most `PROCESSOR_CONCURRENCY` invocations at once), hands the results to the persister (`Event`, `{ records: [{ event, data }] }`) and
- * parks every reading that fails in the failure store. `{ action: 'health' }` returns the health report.
+ * readings of the device per invocation, at most `PROCESSOR_CONCURRENCY` invocations at once),
+ * hands the results to the persister (`Event`, `{ records: [{ event, data }] }`) and parks every
+ * reading that fails (see `processBatch`); the service shell (`createService`) answers
+ * `{ action: 'health' }`, logs every reading, keeps the failure records with one `put` and
+ * returns the summary.
  *
  * @example
  * ```ts
@@ -38,11 +37,12 @@ export function createWrapper(deps: WrapperDeps): WrapperHandler {
   const now = deps.now ?? Date.now;
   const clock: Clock | undefined = deps.now === undefined ? undefined : { now: deps.now };
   const service = wrapperFunctionName(env.twin, env.stage);
-  const logger = (deps.logger ?? createLogger()).child({ service, twin: env.twin });
-  const adapterLogger = contextualLogger(logger);
+  const logger = deps.logger ?? createServiceLogger({ serviceName: service, fields: { twin: env.twin } });
+  // Processor adapters are shared by every reading of a device, several at once: their lines name the reading in context.
+  const adapterLogger = contextualLogger(deps.logger === undefined ? logger : logger.child({ service, twin: env.twin }));
   const client = deps.lambdaClient ?? createLambdaClient({ region: env.region, endpoint: env.lambdaEndpoint });
-  const metrics = deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: service });
-  const timing = { ...(clock === undefined ? {} : { clock }), ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }) };
+  const metrics = deps.metrics ?? serviceMetrics(service);
+  const timing = { clock, sleep: deps.sleep };
 
   const processors = new ProcessorAdapters({ client, stage: env.stage, timeoutMs: env.processorTimeoutMs, logger: adapterLogger, metrics, ...timing });
   const persister = new LambdaAdapter({
@@ -59,26 +59,39 @@ export function createWrapper(deps: WrapperDeps): WrapperHandler {
   const runtime = {
     twin: env.twin,
     service,
-    logger,
-    validate: createEventValidator(env.twin),
     processors,
     persister,
-    failureStore: deps.failureStore,
     now,
     processorTimeoutMs: env.processorTimeoutMs,
     processorConcurrency: env.processorConcurrency,
     processorBatchSize: env.processorBatchSize,
   };
-  const health = (): HealthReport => healthReport([...processors.trackers(), persister.healthTracker], clock === undefined ? {} : { clock });
+  const health = (): HealthReport => healthReport([...processors.trackers(), persister.healthTracker], { clock });
 
-  return async (event, context) => {
-    const input = parseWrapperInput(event);
-    if (input.kind === 'health') return health();
-    const { kind: _kind, ...batch } = input;
-    const summary = await processBatch(runtime, batch, context);
-    return { ...summary, health: health() };
-  };
+  return createService({
+    name: service,
+    twin: env.twin,
+    stage: 'process',
+    logger,
+    failureStore: deps.failureStore,
+    now,
+    health,
+    read: readWrapperInput,
+    vocabulary: WRAPPER_VOCABULARY,
+    run: (work) => processBatch(runtime, work),
+  }) as WrapperHandler;
 }
+
+const WRAPPER_VOCABULARY: ServiceVocabulary<ReadingResult> = {
+  result: (outcome: ReadingOutcome): ReadingResult => {
+    const shown = outcome.status === 'parked' ? outcome.shown : undefined;
+    const ids = { eventId: shown?.eventId ?? outcome.ids.eventId ?? '', deviceId: shown?.deviceId ?? outcome.ids.deviceId ?? '' };
+    return outcome.status === 'parked' ? { ...ids, status: 'failed', reason: outcome.reason } : { ...ids, status: 'processed' };
+  },
+  settledLine: () => 'reading processed',
+  finishedLine: 'batch done',
+  counts: { processed: 'processed' },
+};
 
 /**
  * The dependencies of the deployed wrapper, from its environment (`TWIN_NAME`, `FAILURE_STORE`, ...).

@@ -1,30 +1,39 @@
-import type { Adapter, ExecuteRequest, JsonObject } from '@twinflow/core';
-import { chunkBySize, handOffFailure, mapWithConcurrency, type HandOffFailure } from '@twinflow/runtime';
-import { MAX_PERSIST_PAYLOAD_BYTES, PERSIST_CONCURRENCY, PERSISTER_RETRY } from './constants';
+import { batchShell, encodeItems } from '@twinflow/core';
+import type { EncodedItem, ExecuteRequest, JsonValue, PersistRecord } from '@twinflow/core';
+import type { InvokeOptions } from '@twinflow/lambda-adapter';
+import { chunkBySize, mapWithConcurrency } from '@twinflow/runtime';
+import { MAX_PERSIST_PAYLOAD_BYTES, PERSIST_CONCURRENCY } from './constants';
 import { withLogFields } from './logContext';
-import type { PersistRecord } from './processReading';
 
-/** Room left in each chunk for the request id's varying length and anything else not measured. */
-const ENVELOPE_SLACK_BYTES = 256;
+/** Room for the request id's chunk index (`:persist-n`) beyond the first chunk's. */
+const REQUEST_ID_SLACK_BYTES = 16;
+
+/** What the persister hand-off needs of its adapter: `invoke` of encoded bytes (`Event`), throwing typed errors. */
+export interface PersisterInvoker {
+  invoke(payload: Uint8Array, options?: InvokeOptions): Promise<unknown>;
+}
 
 /** Options of {@link persistReadings}. */
 export interface PersistOptions {
-  /** The persister (a `LambdaAdapter` with `invocationType: 'Event'`, or any `Adapter`). */
-  persister: Adapter;
-  /** The envelope of chunk `index`: `{ requestId, timestamp, trigger, source, payload }`. */
-  request: (records: JsonObject[], index: number) => ExecuteRequest;
+  /** The persister's adapter (`invocationType: 'Event'`). */
+  persister: PersisterInvoker;
+  /** The envelope of chunk `index` around its `records`. */
+  request: (records: JsonValue, index: number) => ExecuteRequest;
   /** Largest payload in bytes (the whole request as JSON). Default 200 KB. */
   maxPayloadBytes?: number;
 }
 
-/** Readings whose hand-off failed, with why. */
-export interface ParkedChunk extends HandOffFailure {
+/** Records whose hand-off failed, and the adapter's typed error (its reason and attempts). */
+export interface ParkedChunk {
   records: PersistRecord[];
+  error: unknown;
 }
 
 /**
- * Hands processed readings to the persister as `{ records: [{ event, data }] }`, in chunks whose
- * request stays under `maxPayloadBytes`. Never throws: returns the chunks that could not be handed off.
+ * The wrapper's persist stage: hands processed readings to the persister as
+ * `{ records: [{ event, data }] }`, in chunks whose request stays under `maxPayloadBytes` (each
+ * record encoded once: those bytes size the chunks and are what is sent). Never throws: returns
+ * the chunks that could not be handed off, each with the error that stopped it.
  *
  * @example
  * ```ts
@@ -33,25 +42,21 @@ export interface ParkedChunk extends HandOffFailure {
  */
 export async function persistReadings(records: readonly PersistRecord[], options: PersistOptions): Promise<ParkedChunk[]> {
   if (records.length === 0) return [];
-  const overhead = byteLength(options.request([], 0)) + ENVELOPE_SLACK_BYTES;
-  // Each record costs its JSON and a comma inside the records array.
-  const chunks = chunkBySize(records, (record) => byteLength(toJson(record)) + 1, {
+  const shellOf = (index: number) => batchShell((items) => options.request(items, index));
+  const encoded = encodeItems(records);
+  const chunks = chunkBySize(encoded, (item) => item.bytes + 1, {
     maxItems: Number.POSITIVE_INFINITY,
-    maxBytes: (options.maxPayloadBytes ?? MAX_PERSIST_PAYLOAD_BYTES) - overhead,
+    maxBytes: (options.maxPayloadBytes ?? MAX_PERSIST_PAYLOAD_BYTES) - shellOf(0).overheadBytes - REQUEST_ID_SLACK_BYTES,
   });
-  const parked = await mapWithConcurrency(chunks, PERSIST_CONCURRENCY, async (chunk, index) => {
-    const request = options.request(chunk.map(toJson), index);
-    const fields = { requestId: request.requestId, eventIds: chunk.map((record) => record.event.eventId) };
-    const response = await withLogFields(fields, () => options.persister.execute(request));
-    return response.success ? undefined : { records: chunk, ...handOffFailure(response, { maxRetries: PERSISTER_RETRY.maxRetries, fallbackReason: 'persister-unavailable' }) };
+  const parked = await mapWithConcurrency(chunks, PERSIST_CONCURRENCY, async (chunk: Array<EncodedItem<PersistRecord>>, index): Promise<ParkedChunk | undefined> => {
+    const requestId = options.request([], index).requestId;
+    const fields = { requestId, eventIds: chunk.map((item) => item.value.event.eventId) };
+    try {
+      await withLogFields(fields, () => options.persister.invoke(shellOf(index).encode(chunk), { requestId }));
+      return undefined;
+    } catch (error) {
+      return { records: chunk.map((item) => item.value), error };
+    }
   });
   return parked.filter((chunk): chunk is ParkedChunk => chunk !== undefined);
-}
-
-function toJson(record: PersistRecord): JsonObject {
-  return { event: { ...record.event }, data: record.data };
-}
-
-function byteLength(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
 }

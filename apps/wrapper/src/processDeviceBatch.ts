@@ -1,9 +1,9 @@
-import { describe, ProcessorOutputError, readProcessorBatchResponse, toProcessorBatchRequest } from '@twinflow/core';
-import type { JsonValue, Logger, ProcessorBatchResult, TelemetryEvent } from '@twinflow/core';
+import { batchShell, describeValue, PROCESSOR_BATCH_PROTOCOL, readProcessorBatchResponse } from '@twinflow/core';
+import type { EncodedItem, JsonValue, Logger, ProcessorBatchRequest, ProcessorBatchResult, TelemetryEvent } from '@twinflow/core';
 import { LambdaFunctionError } from '@twinflow/lambda-adapter';
 import { TimeBudgetExhaustedError } from './errors';
 import { withLogFields } from './logContext';
-import { failedOutcome, processReading } from './processReading';
+import { outputOf, processReading } from './processReading';
 import type { ProcessOutcome } from './processReading';
 import type { ProcessorAdapters } from './ProcessorAdapters';
 import type { AttemptBudget } from './timeBudget';
@@ -35,7 +35,8 @@ export interface DeviceBatchOptions {
  * outcomes.filter((o) => !o.ok).length; // readings to park
  * ```
  */
-export async function processDeviceBatch(events: readonly TelemetryEvent[], options: DeviceBatchOptions): Promise<ProcessOutcome[]> {
+export async function processDeviceBatch(encoded: ReadonlyArray<EncodedItem<TelemetryEvent>>, options: DeviceBatchOptions): Promise<ProcessOutcome[]> {
+  const events = encoded.map((item) => item.value);
   const first = events[0];
   if (first === undefined) return [];
   const functionName = options.processors.nameOf(first);
@@ -51,13 +52,13 @@ export async function processDeviceBatch(events: readonly TelemetryEvent[], opti
   const budget = options.budget();
   if (!budget.enough) {
     const error = new TimeBudgetExhaustedError(functionName, budget.timeoutMs);
-    return events.map(() => ({ ok: false, error, attempts: 0, reason: 'timeout' }));
+    return events.map(() => ({ ok: false, error }));
   }
   let payload: JsonValue | undefined;
   let attempts: number;
   try {
-    // A TelemetryEvent is JSON by construction; its interface just lacks JsonObject's index signature.
-    const result = await options.processors.get(functionName).invoke(toProcessorBatchRequest(events) as unknown as JsonValue, { timeoutMs: budget.timeoutMs });
+    // The events' JSON, encoded once when the batch was sized, is what is sent.
+    const result = await options.processors.get(functionName).invoke(BATCH_SHELL.encode(encoded), { timeoutMs: budget.timeoutMs });
     payload = result.payload;
     attempts = result.attempts;
   } catch (error) {
@@ -65,14 +66,13 @@ export async function processDeviceBatch(events: readonly TelemetryEvent[], opti
       options.logger.warn('processor batch failed as a whole: sending its readings one by one', { functionName, readings: events.length, errorType: error.errorType });
       return oneByOne();
     }
-    const failed = failedOutcome(error);
-    return events.map(() => failed);
+    return events.map(() => ({ ok: false, error }));
   }
 
   const answer = readProcessorBatchResponse(payload, events.length);
   if (answer.kind !== 'results') {
     if (answer.kind === 'not-batch') options.processors.markSingleOnly(functionName);
-    const why = answer.kind === 'not-batch' ? `answered ${describe(payload)} without the batch protocol` : answer.message;
+    const why = answer.kind === 'not-batch' ? `answered ${describeValue(payload)} without the batch protocol` : answer.message;
     options.logger.warn('processor batch answer unusable: sending its readings one by one', { functionName, readings: events.length, why });
     return oneByOne();
   }
@@ -80,13 +80,10 @@ export async function processDeviceBatch(events: readonly TelemetryEvent[], opti
 }
 
 function toOutcome(result: ProcessorBatchResult, event: TelemetryEvent, functionName: string, attempts: number): ProcessOutcome {
-  if (!result.ok) {
-    const error = new LambdaFunctionError({ functionName, functionError: 'Handled', errorType: result.error.type, errorMessage: result.error.message, statusCode: 200 });
-    return { ok: false, error, attempts };
-  }
-  const data: unknown = result.data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { ok: false, error: new ProcessorOutputError(`processor "${functionName}" returned ${describe(data as JsonValue)} for reading ${event.eventId}; its output must be a JSON object`), attempts };
-  }
-  return { ok: true, record: { event, data: result.data }, attempts };
+  if (result.ok) return outputOf(event, result.data, functionName, attempts);
+  const error = new LambdaFunctionError({ functionName, functionError: 'Handled', errorType: result.error.type, errorMessage: result.error.message, statusCode: 200 }, { attempts });
+  return { ok: false, error };
 }
+
+/** `{ protocol, events }`: the batch request, with the events' own JSON spliced in. */
+export const BATCH_SHELL = batchShell((events: JsonValue): JsonValue => ({ protocol: PROCESSOR_BATCH_PROTOCOL, events } satisfies Omit<ProcessorBatchRequest, 'events'> & { events: JsonValue }));

@@ -1,8 +1,9 @@
-import type { Logger, TelemetryEvent } from '@twinflow/core';
+import { encodeItems } from '@twinflow/core';
+import type { EncodedItem, Logger, TelemetryEvent } from '@twinflow/core';
 import { chunkBySize, mapWithConcurrency } from '@twinflow/runtime';
 import { MAX_PROCESSOR_BATCH_BYTES } from './constants';
 import { withLogFields } from './logContext';
-import { processDeviceBatch } from './processDeviceBatch';
+import { BATCH_SHELL, processDeviceBatch } from './processDeviceBatch';
 import type { ProcessOutcome } from './processReading';
 import type { ProcessorAdapters } from './ProcessorAdapters';
 import type { AttemptBudget } from './timeBudget';
@@ -25,14 +26,12 @@ export interface RunProcessorsOptions {
   logger: Logger;
 }
 
-/** Room in each batch request for the envelope (`{"protocol":…,"events":[…]}`). */
-const ENVELOPE_BYTES = 256;
-
 /**
- * Runs every reading through its device's processor: readings of the same device go together,
- * in input order, in invocations of at most `batchSize` readings and
- * {@link MAX_PROCESSOR_BATCH_BYTES}; at most `concurrency` invocations are in flight. Never
- * throws; the outcomes keep the input's order.
+ * The wrapper's process stage: every reading through its device's processor. Readings of the same
+ * device go together, in input order, in invocations of at most `batchSize` readings and
+ * {@link MAX_PROCESSOR_BATCH_BYTES} (each event encoded once: those bytes size the batch and are
+ * what is sent); at most `concurrency` invocations are in flight. Never throws; the outcomes keep
+ * the input's order.
  *
  * @example
  * ```ts
@@ -40,27 +39,26 @@ const ENVELOPE_BYTES = 256;
  * ```
  */
 export async function runProcessors(readings: readonly IndexedEvent[], options: RunProcessorsOptions): Promise<Array<IndexedEvent & { outcome: ProcessOutcome }>> {
-  const byDevice = new Map<string, IndexedEvent[]>();
-  for (const reading of readings) {
+  const byDevice = new Map<string, Array<{ reading: IndexedEvent; item: EncodedItem<TelemetryEvent> }>>();
+  const encoded = encodeItems(readings.map((reading) => reading.event));
+  readings.forEach((reading, i) => {
+    const entry = { reading, item: encoded[i] as EncodedItem<TelemetryEvent> };
     const group = byDevice.get(reading.event.deviceId);
-    if (group === undefined) byDevice.set(reading.event.deviceId, [reading]);
-    else group.push(reading);
-  }
+    if (group === undefined) byDevice.set(reading.event.deviceId, [entry]);
+    else group.push(entry);
+  });
   const invocations = [...byDevice.values()].flatMap((group) =>
-    chunkBySize(group, (reading) => Buffer.byteLength(JSON.stringify(reading.event), 'utf8') + 1, {
-      maxItems: options.batchSize,
-      maxBytes: MAX_PROCESSOR_BATCH_BYTES - ENVELOPE_BYTES,
-    }),
+    chunkBySize(group, ({ item }) => item.bytes + 1, { maxItems: options.batchSize, maxBytes: MAX_PROCESSOR_BATCH_BYTES - BATCH_SHELL.overheadBytes }),
   );
   const done = await mapWithConcurrency(invocations, options.concurrency, async (group) => {
-    const events = group.map((reading) => reading.event);
-    const first = events[0] as TelemetryEvent;
+    const items = group.map(({ item }) => item);
+    const first = items[0]?.value as TelemetryEvent;
     // A lone reading gets its own { deviceId, eventId } inside processDeviceBatch; a batch is named here.
     const outcomes =
-      events.length === 1
-        ? await processDeviceBatch(events, options)
-        : await withLogFields({ deviceId: first.deviceId, eventIds: events.map((event) => event.eventId) }, () => processDeviceBatch(events, options));
-    return group.map((reading, i) => ({ ...reading, outcome: outcomes[i] as ProcessOutcome }));
+      items.length === 1
+        ? await processDeviceBatch(items, options)
+        : await withLogFields({ deviceId: first.deviceId, eventIds: items.map(({ value }) => value.eventId) }, () => processDeviceBatch(items, options));
+    return group.map(({ reading }, i) => ({ ...reading, outcome: outcomes[i] as ProcessOutcome }));
   });
   return done.flat().sort((a, b) => a.index - b.index);
 }

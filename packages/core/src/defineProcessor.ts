@@ -1,6 +1,7 @@
+import { PROCESSOR_BATCH_PROTOCOL } from './contract/protocol';
+import { readTelemetryEvent } from './contract/telemetryEvent';
 import { ProcessorOutputError, ValidationError } from './errors';
-import { isDeviceId } from './naming';
-import { batchError, isProcessorBatchRequest, PROCESSOR_BATCH_PROTOCOL } from './processorBatch';
+import { batchError, isProcessorBatchRequest } from './processorBatch';
 import type { ProcessorBatchRequest, ProcessorBatchResponse, ProcessorBatchResult } from './processorBatch';
 import type { JsonObject } from './types/json';
 import type { TelemetryEvent } from './types/telemetry';
@@ -41,9 +42,8 @@ export interface ProcessorHandler<TOutput extends JsonObject = JsonObject> {
  */
 export function defineProcessor<TOutput extends JsonObject>(fn: ProcessorFunction<TOutput>): ProcessorHandler<TOutput> {
   if (typeof fn !== 'function') throw new TypeError('defineProcessor expects a function');
-  const runOne = async (event: unknown, context?: unknown): Promise<TOutput> => {
-    assertTelemetryEvent(event);
-    const output = await fn(event, context);
+  const runOne = async (input: unknown, context?: unknown): Promise<TOutput> => {
+    const output = await fn(telemetryEvent(input), context);
     assertJsonObject(output);
     return output;
   };
@@ -63,17 +63,12 @@ export function defineProcessor<TOutput extends JsonObject>(fn: ProcessorFunctio
   return handler as ProcessorHandler<TOutput>;
 }
 
-function assertTelemetryEvent(event: unknown): asserts event is TelemetryEvent {
-  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
-    throw new ValidationError('processor input must be a TelemetryEvent object', undefined, 'PROCESSOR_INPUT_INVALID');
-  }
-  const candidate = event as Partial<TelemetryEvent>;
-  if (!isDeviceId(candidate.deviceId)) {
-    throw new ValidationError('processor input: deviceId is missing or invalid', 'deviceId', 'PROCESSOR_INPUT_INVALID');
-  }
-  if (typeof candidate.payload !== 'object' || candidate.payload === null || Array.isArray(candidate.payload)) {
-    throw new ValidationError('processor input: payload must be an object', 'payload', 'PROCESSOR_INPUT_INVALID');
-  }
+/** The contract's event reader (the same the wrapper and the persister use); its first issue names the field. */
+function telemetryEvent(input: unknown): TelemetryEvent {
+  const read = readTelemetryEvent(input);
+  if (read.ok) return read.value;
+  const [first] = read.issues;
+  throw new ValidationError(`processor input: ${read.issues.map((issue) => issue.message).join('; ')}`, first?.path, 'PROCESSOR_INPUT_INVALID');
 }
 
 function assertJsonObject(output: unknown): asserts output is JsonObject {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describe, NameTooLongError, ValidationError } from './errors';
+import { describeValue, NameTooLongError, ValidationError } from './errors';
 import {
   assertDeviceId,
   assertStage,
@@ -70,7 +70,7 @@ export interface DerivedName {
  */
 export function assertNameFits(kind: AwsNameKind, name: string, stage?: string): string {
   const limit = AWS_NAME_LIMITS[kind];
-  if (name.length > limit) throw new NameTooLongError(kind, name, limit, SERVICE_OF[kind], stage === undefined ? {} : { stage });
+  if (name.length > limit) throw new NameTooLongError(kind, name, limit, SERVICE_OF[kind], { stage });
   return name;
 }
 
@@ -91,7 +91,7 @@ const HASH_LENGTH = 8;
  */
 export function boundedName(base: string, limit: number): string {
   if (!Number.isInteger(limit) || limit < HASH_LENGTH + 2) {
-    throw new ValidationError(`Invalid limit ${describe(limit)}: expected an integer of at least ${HASH_LENGTH + 2}`, 'limit', 'INVALID_LIMIT');
+    throw new ValidationError(`Invalid limit ${describeValue(limit)}: expected an integer of at least ${HASH_LENGTH + 2}`, 'limit', 'INVALID_LIMIT');
   }
   if (base.length <= limit) return base;
   const hash = createHash('sha256').update(base).digest('hex').slice(0, HASH_LENGTH);
@@ -169,7 +169,7 @@ export function deploymentNames(options: DeploymentNameOptions): DeploymentNames
   assertTwinName(twin);
   assertStage(stage);
   if (typeof region !== 'string' || !REGION_PATTERN.test(region)) {
-    throw new ValidationError(`Invalid region ${describe(region)}: expected an AWS region such as eu-central-1`, 'region', 'INVALID_REGION');
+    throw new ValidationError(`Invalid region ${describeValue(region)}: expected an AWS region such as eu-central-1`, 'region', 'INVALID_REGION');
   }
   const suffix = stageSuffix(stage);
   const isDefault = stage === DEFAULT_STAGE;

@@ -4,6 +4,15 @@
 export interface TwinflowErrorOptions {
   /** The underlying error this one wraps, kept for diagnosis. */
   cause?: unknown;
+  /**
+   * The failure-store reason of a reading this error parks (`unknown-device`, `timeout`, …).
+   * Default `internal-error`; each twinflow error class sets its own.
+   */
+  reason?: string;
+  /** Whether the same work may succeed later. Default `false`. */
+  retryable?: boolean;
+  /** Attempts made before this error ended the work (0: refused before any attempt). Default unset. */
+  attempts?: number;
 }
 
 /**
@@ -22,11 +31,23 @@ export interface TwinflowErrorOptions {
 export class TwinflowError extends Error {
   /** Stable machine-readable code, e.g. `INVALID_DEVICE_ID`. */
   public readonly code: string;
+  /**
+   * The failure-store reason of a reading this error parks: what `npm run failures -- list
+   * --reason …` filters on and dashboards count. Each class sets its own (see {@link failureOf}).
+   */
+  public readonly reason: string;
+  /** Whether the same work may succeed later (a replay, a retry). */
+  public readonly retryable: boolean;
+  /** Attempts made before this error ended the work, when the thrower counted them (0: none was made). */
+  declare public readonly attempts?: number;
 
   public constructor(message: string, code = 'TWINFLOW_ERROR', options: TwinflowErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
+    this.reason = options.reason ?? 'internal-error';
+    this.retryable = options.retryable ?? false;
+    if (options.attempts !== undefined) this.attempts = options.attempts;
   }
 
   /** A plain, JSON-safe description of the error (for logs and failure-store records). */
@@ -50,9 +71,9 @@ export class InvalidDeviceIdError extends TwinflowError {
 
   public constructor(deviceId: unknown, options: TwinflowErrorOptions = {}) {
     super(
-      `Invalid device id ${describe(deviceId)}: expected 1-48 characters of lowercase letters, digits and '-', starting with a letter or digit`,
+      `Invalid device id ${describeValue(deviceId)}: expected 1-48 characters of lowercase letters, digits and '-', starting with a letter or digit`,
       'INVALID_DEVICE_ID',
-      options,
+      { reason: 'invalid-device-id', ...options },
     );
     this.deviceId = deviceId;
   }
@@ -72,7 +93,7 @@ export class InvalidTwinNameError extends TwinflowError {
 
   public constructor(twinName: unknown, options: TwinflowErrorOptions = {}) {
     super(
-      `Invalid twin name ${describe(twinName)}: expected 1-24 characters of lowercase letters, digits and '-', starting with a letter`,
+      `Invalid twin name ${describeValue(twinName)}: expected 1-24 characters of lowercase letters, digits and '-', starting with a letter`,
       'INVALID_TWIN_NAME',
       options,
     );
@@ -93,7 +114,7 @@ export class InvalidStageError extends TwinflowError {
   public readonly stage: unknown;
 
   public constructor(stage: unknown, reason = "expected 1-16 lowercase letters and digits, starting with a letter", options: TwinflowErrorOptions = {}) {
-    super(`Invalid stage ${describe(stage)}: ${reason}`, 'INVALID_STAGE', options);
+    super(`Invalid stage ${describeValue(stage)}: ${reason}`, 'INVALID_STAGE', options);
     this.stage = stage;
   }
 }
@@ -179,7 +200,7 @@ export class ConfigError extends TwinflowError {
  */
 export class ProcessorOutputError extends TwinflowError {
   public constructor(message: string, options: TwinflowErrorOptions = {}) {
-    super(message, 'PROCESSOR_OUTPUT_INVALID', options);
+    super(message, 'PROCESSOR_OUTPUT_INVALID', { reason: 'invalid-output', ...options });
   }
 }
 
@@ -202,12 +223,48 @@ export class ValidationError extends TwinflowError {
   }
 }
 
-/** Short, safe rendering of an arbitrary value for error messages (never dumps a huge payload). */
-export function describe(value: unknown): string {
+/**
+ * Short, safe rendering of any value for error messages: never dumps a huge payload nor a
+ * function's source.
+ *
+ * @example
+ * ```ts
+ * describeValue('x'.repeat(100)); // "xxxx…" (64 characters and an ellipsis)
+ * describeValue([1, 2]);          // 'an array'
+ * describeValue(undefined);       // 'undefined'
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
   if (typeof value === 'string') return JSON.stringify(value.length > 64 ? `${value.slice(0, 64)}…` : value);
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+/** How a failed piece of work is parked: its reason, whether a replay may succeed, the attempts made. */
+export interface Failure {
+  reason: string;
+  retryable: boolean;
+  /** Attempts the error reports, else `fallbackAttempts` (default 1). */
+  attempts: number;
+}
+
+/**
+ * The failure an error stands for, read from the error itself: a twinflow error carries its
+ * `reason`, `retryable` and (when counted) `attempts`; anything else is `internal-error`, not
+ * retryable. No lookup table: each error class knows its reason.
+ *
+ * @example
+ * ```ts
+ * failureOf(new UnknownDeviceError('pump-9'));     // { reason: 'unknown-device', retryable: false, attempts: 1 }
+ * failureOf(new TypeError('boom'), 0);             // { reason: 'internal-error', retryable: false, attempts: 0 }
+ * ```
+ */
+export function failureOf(error: unknown, fallbackAttempts = 1): Failure {
+  if (error instanceof TwinflowError) return { reason: error.reason, retryable: error.retryable, attempts: error.attempts ?? fallbackAttempts };
+  return { reason: 'internal-error', retryable: false, attempts: fallbackAttempts };
 }
 
 /**
@@ -223,7 +280,7 @@ export class UnknownDeviceError extends TwinflowError {
   public readonly deviceId: string;
 
   public constructor(deviceId: string, options: TwinflowErrorOptions = {}) {
-    super(`Unknown device "${deviceId}": it is not in the device registry (run \`nx g processor ${deviceId}\` to add it)`, 'UNKNOWN_DEVICE', options);
+    super(`Unknown device "${deviceId}": it is not in the device registry (run \`nx g processor ${deviceId}\` to add it)`, 'UNKNOWN_DEVICE', { reason: 'unknown-device', ...options });
     this.deviceId = deviceId;
   }
 }

@@ -8,9 +8,10 @@ export {
   ProcessorOutputError,
   ValidationError,
   UnknownDeviceError,
-  describe,
+  describeValue,
+  failureOf,
 } from './errors';
-export type { TwinflowErrorOptions, NameTooLongErrorOptions } from './errors';
+export type { TwinflowErrorOptions, NameTooLongErrorOptions, Failure } from './errors';
 export {
   DEVICE_ID_PATTERN,
   TWIN_NAME_PATTERN,
@@ -29,6 +30,7 @@ export {
   wrapperFunctionName,
   persisterFunctionName,
   hotTableName,
+  failureTableName,
   telemetryTopic,
   processorProjectName,
 } from './naming';
@@ -44,7 +46,6 @@ export {
 } from './deploymentNames';
 export type { AwsNameKind, DerivedName, ServiceName, DeploymentNames, DeploymentNameOptions, CheckDeploymentNamesOptions } from './deploymentNames';
 export {
-  twinConfigSchema,
   parseTwinConfig,
   loadTwinConfig,
   DEFAULT_RETENTION_DAYS,
@@ -52,8 +53,6 @@ export {
 } from './config/twinConfig';
 export type { TwinConfig } from './config/twinConfig';
 export {
-  deviceEntrySchema,
-  deviceRegistrySchema,
   parseDeviceRegistry,
   loadDeviceRegistry,
 } from './config/deviceRegistry';
@@ -62,14 +61,7 @@ export { createDeviceLookup } from './config/deviceLookup';
 export type { DeviceLookup } from './config/deviceLookup';
 export { defineProcessor } from './defineProcessor';
 export type { ProcessorFunction, ProcessorHandler } from './defineProcessor';
-export {
-  PROCESSOR_BATCH_PROTOCOL,
-  MAX_BATCH_ERROR_MESSAGE_LENGTH,
-  toProcessorBatchRequest,
-  isProcessorBatchRequest,
-  readProcessorBatchResponse,
-  batchError,
-} from './processorBatch';
+export { toProcessorBatchRequest, isProcessorBatchRequest, readProcessorBatchResponse } from './processorBatch';
 export type { ProcessorBatchRequest, ProcessorBatchResponse, ProcessorBatchResult, ProcessorBatchReading } from './processorBatch';
 export type { JsonValue, JsonObject } from './types/json';
 export type { RawTelemetry, TelemetryEvent, HotTableItem } from './types/telemetry';
@@ -90,3 +82,18 @@ export type { Adapter } from './types/adapter';
 export type { FailureStage, FailureRecord } from './types/failure';
 export { createLogger, silentLogger } from './logger';
 export type { Logger, LoggerOptions, LogLevel, LogFields } from './logger';
+// The wire contract: one reader per hop's envelope, one schema each for TelemetryEvent and the
+// persist record, the one timestamp rule, the protocol constants, and encoding measured once.
+export { PROCESSOR_BATCH_PROTOCOL, DEFAULT_TRIGGER, REPLAY_TARGETS, EVENT_ID_PATTERN, ENVELOPE_ID_PATTERN, DEVICE_ID_FIELDS } from './contract/protocol';
+export type { ReplayRole, ReplayTarget } from './contract/protocol';
+export { isIsoUtcMillis, parseIsoTimestamp, ISO_UTC_MILLIS_HINT } from './contract/timestamp';
+export { findJsonIssue, isPlainObject, describeKind } from './contract/json';
+export type { JsonIssue, JsonIssueKind, JsonLimits } from './contract/json';
+export { readTelemetryEvent, readingIds, InvalidEventError } from './contract/telemetryEvent';
+export type { ContractIssue, ContractRead, ReadEventOptions, ReadingIds } from './contract/telemetryEvent';
+export { readPersistRecord, dataIssues, MAX_DATA_DEPTH } from './contract/persistRecord';
+export type { PersistRecord } from './contract/persistRecord';
+export { readEnvelope, isHealthCheck, readDispatcherInput, readWrapperInput, readPersisterInput, EnvelopeValidationError } from './contract/envelopes';
+export type { Envelope, ServiceInput } from './contract/envelopes';
+export { encodeItems, batchShell } from './contract/encode';
+export type { EncodedItem, BatchShell } from './contract/encode';

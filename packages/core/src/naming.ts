@@ -192,6 +192,20 @@ export function failureQueueName(twin: string, stage: string = DEFAULT_STAGE): s
 }
 
 /**
+ * The failure table of the local twin (and of any service run with `FAILURE_STORE=dynamodb`):
+ * `{twin}-failures`, plus the stage's suffix. On AWS the failure store is the SQS queue of the
+ * same name ({@link failureQueueName}).
+ *
+ * @example
+ * ```ts
+ * failureTableName('demo'); // 'demo-failures'
+ * ```
+ */
+export function failureTableName(twin: string, stage: string = DEFAULT_STAGE): string {
+  return failureQueueName(twin, stage);
+}
+
+/**
  * Nx project name of a device's processor: `processor-{device}`.
  *
  * @example

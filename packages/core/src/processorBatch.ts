@@ -1,12 +1,7 @@
 import type { JsonObject } from './types/json';
 import type { TelemetryEvent } from './types/telemetry';
 
-/**
- * Marks a processor batch request and its response. It changes only with an incompatible shape,
- * so a wrapper and a processor built from different releases still recognise each other (or
- * fall back to one reading per invocation).
- */
-export const PROCESSOR_BATCH_PROTOCOL = 'twinflow.processor-batch/1';
+import { PROCESSOR_BATCH_PROTOCOL } from './contract/protocol';
 
 /** Longest error message kept per reading of a batch response. */
 export const MAX_BATCH_ERROR_MESSAGE_LENGTH = 1_000;
@@ -16,19 +11,19 @@ export const MAX_BATCH_ERROR_MESSAGE_LENGTH = 1_000;
  * holds more than one reading for the device). `defineProcessor` runs the device team's function
  * once per event, in order.
  */
-export interface ProcessorBatchRequest {
+export type ProcessorBatchRequest = {
   protocol: typeof PROCESSOR_BATCH_PROTOCOL;
   events: TelemetryEvent[];
-}
+};
 
 /** The outcome of one reading of a batch: its `data`, or the error the processor function threw. */
 export type ProcessorBatchResult = { ok: true; data: JsonObject } | { ok: false; error: { type: string; message: string } };
 
 /** The answer to a {@link ProcessorBatchRequest}: one result per event, in the request's order. */
-export interface ProcessorBatchResponse {
+export type ProcessorBatchResponse = {
   protocol: typeof PROCESSOR_BATCH_PROTOCOL;
   results: ProcessorBatchResult[];
-}
+};
 
 /** What {@link readProcessorBatchResponse} made of a processor's answer. */
 export type ProcessorBatchReading =

@@ -3,7 +3,8 @@ import type { TwinflowErrorOptions } from '@twinflow/core';
 
 /**
  * A circuit breaker is open (or all half-open probes are in flight), so the call was
- * rejected without reaching the target. Try again after `retryAt`.
+ * rejected without reaching the target. Try again after `retryAt`. Its failure `reason` is
+ * `circuit-open`, `retryable` is `true` and `attempts` is `0` (see `failureOf` in `@twinflow/core`).
  *
  * @example
  * ```ts
@@ -17,7 +18,9 @@ export class CircuitOpenError extends TwinflowError {
   /** Epoch ms when the circuit will let a probe through; absent while a probe is already in flight. */
   public readonly retryAt?: number;
   /** Always `true`: the same call may succeed once the circuit closes. */
-  public readonly retryable = true;
+  declare public readonly retryable: true;
+  /** Always `0`: the call was refused before any attempt. */
+  declare public readonly attempts: 0;
 
   public constructor(target: string, retryAt?: number, options: TwinflowErrorOptions = {}) {
     super(
@@ -25,7 +28,7 @@ export class CircuitOpenError extends TwinflowError {
         ? `Circuit open for "${target}": a probe is already in flight, calls are rejected until it completes`
         : `Circuit open for "${target}": calls are rejected until a probe is allowed at ${new Date(retryAt).toISOString()}`,
       'CIRCUIT_OPEN',
-      options,
+      { ...options, reason: 'circuit-open', retryable: true, attempts: 0 },
     );
     this.target = target;
     if (retryAt !== undefined) this.retryAt = retryAt;

@@ -4,6 +4,12 @@ export { healthReport } from './healthReport';
 export { createHealthHandler } from './createHealthHandler';
 export { CircuitOpenError, HealthConfigError } from './errors';
 export { systemClock } from './clock';
+export { RetryStrategy, sleep } from './retry/RetryStrategy';
+export type { RetryStrategyOptions } from './retry/RetryStrategy';
+export { classifyError, isThrottling } from './retry/classifyError';
+export type { ErrorClassification } from './retry/classifyError';
+export { withRetries } from './retry/withRetries';
+export type { GiveUp, RetryEvent, WithRetriesOptions } from './retry/withRetries';
 export {
   DEFAULT_WINDOW_SIZE,
   DEFAULT_UNHEALTHY_AFTER,

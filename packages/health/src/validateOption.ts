@@ -1,4 +1,4 @@
-import { describe } from '@twinflow/core';
+import { describeValue } from '@twinflow/core';
 import { HealthConfigError } from './errors';
 
 // Option checks shared by HealthTracker, CircuitBreaker and createHealthHandler: each returns the
@@ -35,5 +35,5 @@ export function clockOption<T extends { now(): number }>(owner: string, value: u
 }
 
 export function invalid(owner: string, option: string, rule: string, value: unknown): HealthConfigError {
-  return new HealthConfigError(`Invalid ${owner} option "${option}": ${rule}, got ${describe(value)}`, option);
+  return new HealthConfigError(`Invalid ${owner} option "${option}": ${rule}, got ${describeValue(value)}`, option);
 }

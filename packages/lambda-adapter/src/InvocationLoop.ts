@@ -1,13 +1,12 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import type { InvokeCommandInput, InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Logger } from '@twinflow/core';
-import { CircuitOpenError } from '@twinflow/health';
-import type { CircuitBreaker, Clock, HealthTracker } from '@twinflow/health';
+import { CircuitOpenError, classifyError, isThrottling, withRetries } from '@twinflow/health';
+import type { CircuitBreaker, Clock, ErrorClassification, HealthTracker, RetryStrategy } from '@twinflow/health';
 import { AttemptSignal } from './AttemptSignal';
-import type { RetryStrategy } from './backoff';
-import { classifyError, isThrottling } from './classifyError';
 import { MAX_ASYNC_PAYLOAD_BYTES, MAX_SYNC_PAYLOAD_BYTES } from './constants';
 import { LambdaInvocationError, LambdaRetriesExhaustedError, LambdaTimeoutError, PayloadTooLargeError } from './errors';
+import type { LambdaFunctionError } from './errors';
 import { functionErrorFrom } from './failures';
 import type { AdapterMetrics } from './roadmap/metrics';
 import type { InvocationType } from './types/options';
@@ -38,22 +37,12 @@ export interface SendInput {
   requestId: string | undefined;
 }
 
-// Attempts made by the call that threw an error, stamped by the loop (smithy's `$metadata.attempts`, kept off the error).
-const attemptsByError = new WeakMap<object, number>();
-
 /**
- * Attempts the loop made before throwing `error`: 0 for a call refused before any attempt (open
- * circuit), `undefined` for an error that did not come from the loop.
- */
-export function attemptsOf(error: unknown): number | undefined {
-  return typeof error === 'object' && error !== null ? attemptsByError.get(error) : undefined;
-}
-
-/**
- * The one retry loop of {@link LambdaAdapter}: checks the circuit, sends `InvokeCommand` with a
- * per-attempt timeout, retries what `classifyError` calls retryable with the backoff of the
- * `RetryStrategy`, turns the last failure into a typed error (stamped with its attempts, see
- * {@link attemptsOf}) and records terminal outcomes on the breaker and the tracker (one per call,
+ * The call path of {@link LambdaAdapter} around twinflow's one retry loop (`withRetries` from
+ * `@twinflow/health`): checks the circuit, sends `InvokeCommand` with a per-attempt timeout,
+ * retries what `classifyError` calls retryable with the backoff of the `RetryStrategy` (never a
+ * function error), turns the last failure into a typed error that carries its `attempts` and
+ * failure `reason`, and records terminal outcomes on the breaker and the tracker (one per call,
  * not per attempt). Internal.
  *
  * @example
@@ -103,54 +92,63 @@ export class InvocationLoop {
    * after reading the answer).
    */
   public async send(call: SendInput): Promise<{ output: InvokeCommandOutput; attempts: number }> {
-    const functionName = this.functionName;
+    const { functionName, metrics } = this;
     const { payload, invocationType, timeoutMs, qualifier, requestId } = call;
     const breaker = this.breaker;
     if (breaker !== undefined && !breaker.canRequest()) {
       const retryAt = breaker.retryAt();
-      this.metrics?.circuitOpen(functionName);
+      metrics?.circuitOpen(functionName);
       this.logger.warn('lambda invoke rejected: circuit open', { functionName, requestId, retryAt });
-      const rejection = new CircuitOpenError(functionName, retryAt);
-      attemptsByError.set(rejection, 0);
-      throw rejection;
+      throw new CircuitOpenError(functionName, retryAt); // attempts: 0
     }
 
     const input: InvokeCommandInput = { FunctionName: functionName, InvocationType: invocationType, Payload: payload };
     if (qualifier !== undefined) input.Qualifier = qualifier;
 
-    for (let attempt = 1; ; attempt += 1) {
-      const startedAt = this.clock.now();
-      let output: InvokeCommandOutput;
-      try {
-        output = await this.attempt(input, timeoutMs, attempt);
-      } catch (error) {
-        const verdict = classifyError(error);
-        const { errorName, statusCode } = verdict;
-        const metrics = this.metrics;
-        if (metrics !== undefined && isThrottling(errorName, statusCode)) metrics.throttle(functionName);
-        this.logAttempt(call, attempt, startedAt, { errorName, statusCode });
-        if (!verdict.retryable) {
-          throw this.fail(new LambdaInvocationError(functionName, errorName, statusCode, error), false, attempt, requestId);
-        }
-        if (!this.retry.shouldRetry(true, attempt - 1)) {
-          throw this.fail(new LambdaRetriesExhaustedError(functionName, attempt, error), true, attempt, requestId);
-        }
-        const delayMs = this.retry.delayMs(attempt - 1);
-        metrics?.retry(functionName);
-        this.logger.warn('lambda invoke retrying', { functionName, requestId, attempt, delayMs, errorName, statusCode });
-        await this.retry.wait(delayMs);
-        continue;
-      }
+    // State of the current attempt, shared by the attempt and the loop's callbacks.
+    let startedAt = 0;
+    // The function's own failure (an answer with FunctionError): thrown by its attempt, never retried nor wrapped.
+    let functionError: LambdaFunctionError | undefined;
+    // The verdict on the last failed attempt, for the retry line and the terminal error.
+    let verdict: ErrorClassification = { retryable: false, errorName: 'Error' };
 
-      this.logAttempt(call, attempt, startedAt, { statusCode: output.StatusCode });
-      if (output.FunctionError !== undefined && output.FunctionError !== '') {
-        // The function itself failed: counts against its circuit, never retried.
-        throw this.fail(functionErrorFrom(functionName, output), true, attempt, requestId);
-      }
-      // execute records the outcome itself once the answer is read (a success: false is a failure).
-      if (call.recordSuccess) this.recordSuccess();
-      return { output, attempts: attempt };
-    }
+    const { value: output, attempts } = await withRetries(
+      async (attempt) => {
+        startedAt = this.clock.now();
+        const answer = await this.attempt(input, timeoutMs, attempt);
+        this.logAttempt(call, attempt, startedAt, { statusCode: answer.StatusCode });
+        if (answer.FunctionError !== undefined && answer.FunctionError !== '') {
+          functionError = functionErrorFrom(functionName, answer, attempt);
+          throw functionError;
+        }
+        return answer;
+      },
+      {
+        strategy: this.retry,
+        classify: (error, attempt) => {
+          if (functionError !== undefined && error === functionError) return false;
+          verdict = classifyError(error);
+          const { errorName, statusCode } = verdict;
+          if (metrics !== undefined && isThrottling(errorName, statusCode)) metrics.throttle(functionName);
+          this.logAttempt(call, attempt, startedAt, { errorName, statusCode });
+          return verdict.retryable;
+        },
+        onRetry: ({ attempt, delayMs }) => {
+          const { errorName, statusCode } = verdict;
+          metrics?.retry(functionName);
+          this.logger.warn('lambda invoke retrying', { functionName, requestId, attempt, delayMs, errorName, statusCode });
+        },
+        giveUp: (error, { attempts: made, exhausted }) => {
+          // The function itself failed: counts against its circuit.
+          if (functionError !== undefined && error === functionError) return this.fail(functionError, true, made, requestId);
+          if (!exhausted) return this.fail(new LambdaInvocationError(functionName, verdict.errorName, verdict.statusCode, error, made), false, made, requestId);
+          return this.fail(new LambdaRetriesExhaustedError(functionName, made, error), true, made, requestId);
+        },
+      },
+    );
+    // execute records the outcome itself once the answer is read (a success: false is a failure).
+    if (call.recordSuccess) this.recordSuccess();
+    return { output, attempts };
   }
 
   /** The debug line of one attempt, answered (`statusCode`) or failed (`errorName`, `statusCode`). */
@@ -195,7 +193,7 @@ export class InvocationLoop {
     });
   }
 
-  /** Records a terminal failure on the breaker and the tracker, logs it, stamps its attempts, and returns it for `throw`. */
+  /** Records a terminal failure on the breaker and the tracker, logs it with its attempts, and returns it for `throw`. */
   private fail<E extends Error>(error: E, countsForBreaker: boolean, attempts: number, requestId: string | undefined): E {
     const breaker = this.breaker;
     if (breaker !== undefined) {
@@ -203,7 +201,6 @@ export class InvocationLoop {
       else breaker.releaseProbe(); // a caller/config error says nothing about the function's health
     }
     this.tracker.recordFailure(error);
-    attemptsByError.set(error, attempts);
     this.logger.error('lambda invoke failed', { functionName: this.functionName, requestId, attempts, error });
     return error;
   }

@@ -1,8 +1,7 @@
 import type { InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Adapter, ExecuteResponse, HealthStatus, JsonValue } from '@twinflow/core';
-import type { CircuitBreaker, HealthTracker } from '@twinflow/health';
+import type { CircuitBreaker, HealthTracker, RetryStrategy } from '@twinflow/health';
 import { CallPipeline } from './callPipeline';
-import type { RetryStrategy } from './backoff';
 import { builtInPayload, builtInResponse, checkedResponse, decodeBody, encodePayload, queuedResponse, requestIdOf } from './executeMapping';
 import { failedResponse } from './failures';
 import { perCallQualifier } from './functionName';
@@ -102,19 +101,25 @@ export class LambdaAdapter implements Adapter {
   }
 
   /**
-   * Invokes the function with `payload` (JSON-encoded). Resolves with the parsed response
-   * (`payload` is `undefined` for `Event`), or throws a typed error after retrying what can be
-   * retried (dead-lettered first, when a `deadLetter` sink is set). `options.requestId` goes on
-   * every log line of the call.
+   * Invokes the function with `payload`: a JSON value (encoded here as UTF-8 JSON), or a
+   * `Uint8Array` of UTF-8 JSON the caller encoded already (sent as it is; e.g. a batch encoded
+   * once). Any JSON-shaped type alias (core's `TelemetryEvent`, `ProcessorBatchRequest`) is
+   * accepted as it is. Resolves with the parsed response (`payload` is `undefined` for `Event`),
+   * or throws a typed error after retrying what can be retried (dead-lettered first, when a
+   * `deadLetter` sink is set); the error carries its `attempts` and failure `reason`.
+   * `options.requestId` goes on every log line of the call.
    *
    * @example
    * ```ts
    * const result = await adapter.invoke({ deviceId: 'thermostat-1' }, { timeoutMs: 5_000 });
    * result.statusCode; // 200
    * result.payload;    // the function's return value
+   *
+   * const bytes = new TextEncoder().encode(JSON.stringify(toProcessorBatchRequest(events))); // encoded once
+   * await adapter.invoke(bytes); // sent as is, its size checked against Lambda's limit
    * ```
    */
-  public async invoke(payload: JsonValue, options?: InvokeOptions): Promise<LambdaInvokeResult> {
+  public async invoke(payload: JsonValue | Uint8Array, options?: InvokeOptions): Promise<LambdaInvokeResult> {
     if (options !== undefined) invokeOptionKeys(options);
     const invocationType = invocationTypeOption('invocationType', options?.invocationType) ?? this.invocationType;
     const timeoutMs = timeoutOption('timeoutMs', options?.timeoutMs) ?? this.timeoutMs;

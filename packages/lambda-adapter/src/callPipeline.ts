@@ -7,7 +7,6 @@ import { decodeLambdaPayload } from '@twinflow/payload-mappers';
 import { LambdaAdapterError } from './errors';
 import { unsuccessfulOutcome } from './executeMapping';
 import { failedResponse } from './failures';
-import { attemptsOf } from './InvocationLoop';
 import type { InvocationLoop } from './InvocationLoop';
 import { deadLetterEntry } from './roadmap/deadLetter';
 import type { DeadLetterSink } from './roadmap/deadLetter';
@@ -33,7 +32,8 @@ export interface CallPipelineOptions {
 
 /** One `invoke` call, its options checked and its payload encoded. */
 export interface InvokeCall {
-  payload: JsonValue | undefined;
+  /** The payload as given: a JSON value, or UTF-8 JSON bytes the caller encoded (then `bytes` is the same array). */
+  payload: JsonValue | Uint8Array | undefined;
   bytes: Uint8Array | undefined;
   invocationType: InvocationType;
   timeoutMs: number;
@@ -121,7 +121,7 @@ export class CallPipeline {
       this.succeeded('lambda invoke succeeded', requestId, invocationType, attempts, startedAt, false);
       return result;
     } catch (error) {
-      await this.failed(error, requestId, call.payload ?? null);
+      await this.failed(error, requestId, requestOf(call.payload));
       throw error;
     } finally {
       metrics?.duration(functionName, this.clock.now() - startedAt);
@@ -173,7 +173,7 @@ export class CallPipeline {
   }
 
   /** The cache key of a call; `undefined` (not cached) for a subject the cache cannot key. */
-  private keyFor(functionName: string, qualifier: string | undefined, subject: JsonValue | undefined): string | undefined {
+  private keyFor(functionName: string, qualifier: string | undefined, subject: JsonValue | Uint8Array | undefined): string | undefined {
     try {
       return this.cache?.keyFor(functionName, qualifier, subject);
     } catch {
@@ -215,17 +215,32 @@ export class CallPipeline {
   }
 
   /** Sends (and awaits) the dead letter; a sink that fails is logged, never thrown over the call's own failure. */
-  private async sendDeadLetter(sink: DeadLetterSink, error: Error, requestId: string | undefined, request: JsonValue): Promise<void> {
+  private async sendDeadLetter(sink: DeadLetterSink, error: LambdaAdapterError | CircuitOpenError, requestId: string | undefined, request: JsonValue): Promise<void> {
     const functionName = this.functionName;
     let reason: string | undefined;
     try {
-      const entry = deadLetterEntry({ functionName, request, error, attempts: attemptsOf(error) ?? 0, clock: this.clock });
+      const entry = deadLetterEntry({ functionName, request, error, attempts: error.attempts ?? 0, clock: this.clock });
       reason = entry.reason;
       await sink.send(entry);
       this.logger.info('lambda call dead-lettered', { functionName, requestId, reason, attempts: entry.attempts });
     } catch (sendError) {
       this.logger.error('lambda dead letter failed', { functionName, requestId, reason, error: sendError });
     }
+  }
+}
+
+const textDecoder = new TextDecoder();
+
+/**
+ * What a dead letter keeps of an `invoke` payload, for replay: the JSON value; for bytes, the JSON
+ * they encode (their text when they are not JSON); `null` for none.
+ */
+function requestOf(payload: JsonValue | Uint8Array | undefined): JsonValue {
+  if (!(payload instanceof Uint8Array)) return payload ?? null;
+  try {
+    return decodeLambdaPayload(payload) ?? null;
+  } catch {
+    return textDecoder.decode(payload);
   }
 }
 

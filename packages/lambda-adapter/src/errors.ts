@@ -24,23 +24,22 @@ export class LambdaAdapterConfigError extends TwinflowError {
 
 /**
  * Base of the errors `invoke` throws about an invocation. `retryable` says whether the same
- * call may succeed later (the adapter has already retried what it could).
+ * call may succeed later (the adapter has already retried what it could); `reason` is the
+ * failure-store reason and `attempts` the attempts made (0: refused before any), both read by
+ * `failureOf` from `@twinflow/core`.
  *
  * @example
  * ```ts
- * catch (err) { if (err instanceof LambdaAdapterError && err.retryable) await requeue(reading); }
+ * catch (err) { if (err instanceof LambdaAdapterError && err.retryable) await requeue(reading, { reason: err.reason, attempts: err.attempts }); }
  * ```
  */
 export class LambdaAdapterError extends TwinflowError {
   /** The resolved function name that was invoked. */
   public readonly functionName: string;
-  /** Whether the same call may succeed later. */
-  public readonly retryable: boolean;
 
   public constructor(message: string, code: string, functionName: string, retryable: boolean, options: TwinflowErrorOptions = {}) {
-    super(message, code, options);
+    super(message, code, { ...options, retryable });
     this.functionName = functionName;
-    this.retryable = retryable;
   }
 }
 
@@ -66,11 +65,14 @@ export interface LambdaFunctionErrorDetails {
   statusCode: number;
   /** The version that ran. */
   executedVersion?: string;
+  /** The attempt that got this answer, from 1 (the error's `attempts`). Default unset. */
+  attempts?: number;
 }
 
 /**
  * The function ran and failed (the response carried `FunctionError`). Never retried: running
- * it again would fail the same way (and could repeat side effects).
+ * it again would fail the same way (and could repeat side effects). Reason `function-error`;
+ * `attempts` is the attempt that got the answer.
  *
  * @example
  * ```ts
@@ -97,7 +99,7 @@ export class LambdaFunctionError extends LambdaAdapterError {
       'LAMBDA_FUNCTION_ERROR',
       details.functionName,
       false,
-      options,
+      { reason: 'function-error', attempts: details.attempts, ...options },
     );
     this.functionError = details.functionError;
     this.errorType = details.errorType;
@@ -110,7 +112,8 @@ export class LambdaFunctionError extends LambdaAdapterError {
 
 /**
  * Lambda rejected the invocation with an error that retrying cannot fix (function not found,
- * access denied, invalid parameter, 4xx...). The AWS error is the `cause`.
+ * access denied, invalid parameter, 4xx...). The AWS error is the `cause`. Reason
+ * `function-not-found` for `ResourceNotFoundException`, else `invoke-rejected`; `attempts` as given.
  *
  * @example
  * ```ts
@@ -124,10 +127,12 @@ export class LambdaInvocationError extends LambdaAdapterError {
   /** HTTP status of the failed request, when known. */
   public readonly statusCode?: number;
 
-  public constructor(functionName: string, errorName: string, statusCode: number | undefined, cause: unknown) {
+  public constructor(functionName: string, errorName: string, statusCode: number | undefined, cause: unknown, attempts?: number) {
     const status = statusCode === undefined ? '' : ` (HTTP ${statusCode})`;
     super(`Invoking "${functionName}" failed with ${errorName}${status}: ${messageOf(cause)}`, 'LAMBDA_INVOCATION_FAILED', functionName, false, {
       cause,
+      reason: errorName === 'ResourceNotFoundException' ? 'function-not-found' : 'invoke-rejected',
+      attempts,
     });
     this.errorName = errorName;
     if (statusCode !== undefined) this.statusCode = statusCode;
@@ -136,7 +141,8 @@ export class LambdaInvocationError extends LambdaAdapterError {
 
 /**
  * Every attempt failed with a retryable error (throttling, 5xx, network, timeout); the last
- * one is the `cause`. Trying again later may succeed.
+ * one is the `cause`. Trying again later may succeed. Reason `timeout` when the last attempt
+ * timed out (a {@link LambdaTimeoutError} cause), else `retries-exhausted`.
  *
  * @example
  * ```ts
@@ -144,8 +150,9 @@ export class LambdaInvocationError extends LambdaAdapterError {
  * ```
  */
 export class LambdaRetriesExhaustedError extends LambdaAdapterError {
+  declare public readonly retryable: true;
   /** Attempts made (`retry.maxRetries + 1`). */
-  public readonly attempts: number;
+  declare public readonly attempts: number;
 
   public constructor(functionName: string, attempts: number, cause: unknown) {
     super(
@@ -153,15 +160,15 @@ export class LambdaRetriesExhaustedError extends LambdaAdapterError {
       'LAMBDA_RETRIES_EXHAUSTED',
       functionName,
       true,
-      { cause },
+      { cause, reason: cause instanceof LambdaTimeoutError ? 'timeout' : 'retries-exhausted', attempts },
     );
-    this.attempts = attempts;
   }
 }
 
 /**
- * One attempt took longer than `timeoutMs` and was aborted. Retryable; after the last attempt
- * it becomes the `cause` of a {@link LambdaRetriesExhaustedError}.
+ * One attempt took longer than `timeoutMs` and was aborted. Retryable (reason `timeout`,
+ * `attempts` = its `attempt`); after the last attempt it becomes the `cause` of a
+ * {@link LambdaRetriesExhaustedError}.
  *
  * @example
  * ```ts
@@ -169,13 +176,18 @@ export class LambdaRetriesExhaustedError extends LambdaAdapterError {
  * ```
  */
 export class LambdaTimeoutError extends LambdaAdapterError {
+  declare public readonly retryable: true;
   /** The limit that was exceeded, in ms. */
   public readonly timeoutMs: number;
   /** Which attempt timed out, from 1. */
   public readonly attempt: number;
 
   public constructor(functionName: string, timeoutMs: number, attempt: number, options: TwinflowErrorOptions = {}) {
-    super(`Invoking "${functionName}" timed out after ${timeoutMs} ms (attempt ${attempt})`, 'LAMBDA_TIMEOUT', functionName, true, options);
+    super(`Invoking "${functionName}" timed out after ${timeoutMs} ms (attempt ${attempt})`, 'LAMBDA_TIMEOUT', functionName, true, {
+      reason: 'timeout',
+      attempts: attempt,
+      ...options,
+    });
     this.timeoutMs = timeoutMs;
     this.attempt = attempt;
   }
@@ -183,7 +195,7 @@ export class LambdaTimeoutError extends LambdaAdapterError {
 
 /**
  * The request payload exceeds Lambda's limit for the invocation type (6 MB sync, 256 KB
- * `Event`). Checked before sending: no request is made.
+ * `Event`). Checked before sending: no request is made (reason `payload-too-large`, `attempts` 0).
  *
  * @example
  * ```ts
@@ -191,6 +203,7 @@ export class LambdaTimeoutError extends LambdaAdapterError {
  * ```
  */
 export class PayloadTooLargeError extends LambdaAdapterError {
+  declare public readonly retryable: false;
   /** Size of the encoded payload, in bytes. */
   public readonly sizeBytes: number;
   /** Lambda's limit for `invocationType`, in bytes. */
@@ -204,6 +217,7 @@ export class PayloadTooLargeError extends LambdaAdapterError {
       'LAMBDA_PAYLOAD_TOO_LARGE',
       functionName,
       false,
+      { reason: 'payload-too-large', attempts: 0 },
     );
     this.sizeBytes = sizeBytes;
     this.limitBytes = limitBytes;
@@ -212,7 +226,8 @@ export class PayloadTooLargeError extends LambdaAdapterError {
 }
 
 /**
- * The payload given to `invoke` cannot be encoded as JSON (a cycle, a BigInt...). No request is made.
+ * The payload given to `invoke` cannot be encoded as JSON (a cycle, a BigInt...). No request is
+ * made (`attempts` 0; reason the default `internal-error`: a caller's bug, not the reading's).
  *
  * @example
  * ```ts
@@ -223,7 +238,7 @@ export class PayloadTooLargeError extends LambdaAdapterError {
  */
 export class InvalidPayloadError extends ValidationError {
   public constructor(message: string, options: TwinflowErrorOptions = {}) {
-    super(message, 'payload', 'LAMBDA_PAYLOAD_INVALID', options);
+    super(message, 'payload', 'LAMBDA_PAYLOAD_INVALID', { attempts: 0, ...options });
   }
 }
 

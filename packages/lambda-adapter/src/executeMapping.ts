@@ -1,5 +1,5 @@
 import type { InvokeCommandOutput } from '@aws-sdk/client-lambda';
-import { describe, isExecuteRequest, isModuleRequest } from '@twinflow/core';
+import { describeValue, isExecuteRequest, isModuleRequest } from '@twinflow/core';
 import type { ExecuteRequest, ExecuteResponse, JsonValue, ModuleRequest } from '@twinflow/core';
 import { decodeLambdaPayload, fromLambdaPayload, toExecuteResponse, toLambdaPayload, toModuleLambdaPayload } from '@twinflow/payload-mappers';
 import { InvalidPayloadError } from './errors';
@@ -54,7 +54,7 @@ export function queuedResponse(output: InvokeCommandOutput): ExecuteResponse {
 export function checkedResponse(value: unknown): ExecuteResponse {
   const fields = typeof value === 'object' && value !== null ? (value as Partial<ExecuteResponse>) : undefined;
   if (fields === undefined || typeof fields.success !== 'boolean' || !Array.isArray(fields.targets)) {
-    throw new TypeError(`parseResponse returned ${describe(value)}, not an ExecuteResponse { success: boolean, targets: [] }`);
+    throw new TypeError(`parseResponse returned ${describeValue(value)}, not an ExecuteResponse { success: boolean, targets: [] }`);
   }
   return value as ExecuteResponse;
 }

@@ -1,20 +1,21 @@
 import type { InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import type { ExecuteErrorDetails, ExecuteResponse, JsonValue } from '@twinflow/core';
+import { classifyError } from '@twinflow/health';
 import { decodeLambdaPayload } from '@twinflow/payload-mappers';
-import { classifyError } from './classifyError';
 import { LambdaFunctionError } from './errors';
 import type { LambdaFunctionErrorDetails } from './errors';
 
 /**
  * Builds the {@link LambdaFunctionError} for a response that carries `FunctionError`, from the
- * function's error body `{ errorType, errorMessage, trace }` (tolerating a missing or unreadable body).
+ * function's error body `{ errorType, errorMessage, trace }` (tolerating a missing or unreadable
+ * body); `attempts` is the attempt that got the answer.
  *
  * @example
  * ```ts
- * functionErrorFrom('demo-x', { FunctionError: 'Unhandled', StatusCode: 200, Payload: bytes, $metadata: {} });
+ * functionErrorFrom('demo-x', { FunctionError: 'Unhandled', StatusCode: 200, Payload: bytes, $metadata: {} }, 1);
  * ```
  */
-export function functionErrorFrom(functionName: string, output: InvokeCommandOutput): LambdaFunctionError {
+export function functionErrorFrom(functionName: string, output: InvokeCommandOutput, attempts: number): LambdaFunctionError {
   const functionError = output.FunctionError === 'Handled' ? 'Handled' : 'Unhandled';
   let body: JsonValue | undefined;
   let cause: unknown;
@@ -38,10 +39,11 @@ export function functionErrorFrom(functionName: string, output: InvokeCommandOut
           ? body
           : `the function failed (${functionError}) without an error message`,
     statusCode: output.StatusCode ?? 200,
+    attempts,
   };
   if (Array.isArray(trace) && trace.every((line) => typeof line === 'string')) details.trace = trace as string[];
   if (output.ExecutedVersion !== undefined) details.executedVersion = output.ExecutedVersion;
-  return new LambdaFunctionError(details, cause === undefined ? {} : { cause });
+  return new LambdaFunctionError(details, { cause });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describe } from '@twinflow/core';
+import { describeValue } from '@twinflow/core';
 import { MAX_FUNCTION_IDENTIFIER_LENGTH, MAX_FUNCTION_NAME_LENGTH, MAX_QUALIFIER_LENGTH } from './constants';
 import { LambdaAdapterConfigError } from './errors';
 
@@ -58,7 +58,7 @@ const PLAIN = /^([^:]+)(?::([^:]*))?$/;
 export function resolveFunctionName(functionName: unknown, functionPrefix?: unknown): ResolvedFunctionName {
   const prefix = validatePrefix(functionPrefix);
   if (functionName === undefined || functionName === null || functionName === '') {
-    throw new LambdaAdapterConfigError('Invalid option "functionName": required, got ' + describe(functionName), 'functionName');
+    throw new LambdaAdapterConfigError('Invalid option "functionName": required, got ' + describeValue(functionName), 'functionName');
   }
   if (typeof functionName !== 'string') throw invalidName(functionName, 'must be a string');
   if (functionName.length > MAX_FUNCTION_IDENTIFIER_LENGTH) {
@@ -107,7 +107,7 @@ function validatePrefix(prefix: unknown): string {
   if (prefix === undefined) return '';
   if (typeof prefix !== 'string' || prefix.length >= MAX_FUNCTION_NAME_LENGTH || !PREFIX.test(prefix)) {
     throw new LambdaAdapterConfigError(
-      `Invalid option "functionPrefix": must be a string of letters, digits, '-' or '_', shorter than ${MAX_FUNCTION_NAME_LENGTH} characters, got ${describe(prefix)}`,
+      `Invalid option "functionPrefix": must be a string of letters, digits, '-' or '_', shorter than ${MAX_FUNCTION_NAME_LENGTH} characters, got ${describeValue(prefix)}`,
       'functionPrefix',
     );
   }
@@ -115,9 +115,9 @@ function validatePrefix(prefix: unknown): string {
 }
 
 function checkName(functionName: string, name: string): string {
-  if (!NAME.test(name)) throw invalidName(functionName, `function name ${describe(name)} may only contain letters, digits, '-' and '_'`);
+  if (!NAME.test(name)) throw invalidName(functionName, `function name ${describeValue(name)} may only contain letters, digits, '-' and '_'`);
   if (name.length > MAX_FUNCTION_NAME_LENGTH) {
-    throw invalidName(functionName, `function name ${describe(name)} is longer than ${MAX_FUNCTION_NAME_LENGTH} characters`);
+    throw invalidName(functionName, `function name ${describeValue(name)} is longer than ${MAX_FUNCTION_NAME_LENGTH} characters`);
   }
   return name;
 }
@@ -125,7 +125,7 @@ function checkName(functionName: string, name: string): string {
 function checkQualifier(functionName: string, qualifier: string | undefined): string | undefined {
   if (qualifier === undefined) return undefined;
   if (!isValidQualifier(qualifier)) {
-    throw invalidName(functionName, `qualifier ${describe(qualifier)} must be $LATEST, a version number or an alias (letters, digits, '-', '_')`);
+    throw invalidName(functionName, `qualifier ${describeValue(qualifier)} must be $LATEST, a version number or an alias (letters, digits, '-', '_')`);
   }
   return qualifier;
 }
@@ -146,7 +146,7 @@ function build(
 }
 
 function invalidName(value: unknown, problem: string): LambdaAdapterConfigError {
-  return new LambdaAdapterConfigError(`Invalid option "functionName" ${describe(value)}: ${problem}`, 'functionName');
+  return new LambdaAdapterConfigError(`Invalid option "functionName" ${describeValue(value)}: ${problem}`, 'functionName');
 }
 
 /**
@@ -158,10 +158,10 @@ function invalidName(value: unknown, problem: string): LambdaAdapterConfigError 
 export function perCallQualifier(target: ResolvedFunctionName, qualifier: unknown): string | undefined {
   if (qualifier === undefined) return undefined;
   if (!isValidQualifier(qualifier)) {
-    throw new LambdaAdapterConfigError(`Invalid option "qualifier": must be $LATEST, a version number or an alias (letters, digits, '-', '_'), got ${describe(qualifier)}`, 'qualifier');
+    throw new LambdaAdapterConfigError(`Invalid option "qualifier": must be $LATEST, a version number or an alias (letters, digits, '-', '_'), got ${describeValue(qualifier)}`, 'qualifier');
   }
   if (target.qualifier !== undefined && target.qualifier !== qualifier) {
-    throw new LambdaAdapterConfigError(`Invalid option "qualifier": conflicts with the qualifier "${target.qualifier}" in functionName, got ${describe(qualifier)}`, 'qualifier');
+    throw new LambdaAdapterConfigError(`Invalid option "qualifier": conflicts with the qualifier "${target.qualifier}" in functionName, got ${describeValue(qualifier)}`, 'qualifier');
   }
   return target.qualifier === undefined ? qualifier : undefined;
 }

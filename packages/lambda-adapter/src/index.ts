@@ -11,10 +11,9 @@ export {
 } from './errors';
 export type { LambdaFunctionErrorDetails } from './errors';
 export { CircuitOpenError } from '@twinflow/health';
-export { classifyError } from './classifyError';
-export type { ErrorClassification } from './classifyError';
-export { RetryStrategy, sleep } from './backoff';
-export type { RetryStrategyOptions } from './backoff';
+// The retry module lives in @twinflow/health; re-exported here, where it was first published.
+export { classifyError, RetryStrategy, sleep } from '@twinflow/health';
+export type { ErrorClassification, RetryStrategyOptions } from '@twinflow/health';
 export { resolveFunctionName, isValidQualifier } from './functionName';
 export type { FunctionNameKind, ResolvedFunctionName } from './functionName';
 export {

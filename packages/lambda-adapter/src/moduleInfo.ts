@@ -1,5 +1,5 @@
 import type { HealthStatus } from '@twinflow/core';
-import type { RetryStrategy } from './backoff';
+import type { RetryStrategy } from '@twinflow/health';
 import type { ModuleInfo } from './types/module';
 import type { InvocationType } from './types/options';
 

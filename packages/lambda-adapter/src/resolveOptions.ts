@@ -1,9 +1,8 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { createLogger } from '@twinflow/core';
 import type { Logger } from '@twinflow/core';
-import { CircuitBreaker, HealthConfigError, HealthTracker, systemClock } from '@twinflow/health';
+import { CircuitBreaker, HealthConfigError, HealthTracker, RetryStrategy, sleep as defaultSleep, systemClock } from '@twinflow/health';
 import type { CircuitBreakerOptions, Clock } from '@twinflow/health';
-import { RetryStrategy, sleep as defaultSleep } from './backoff';
 import {
   DEFAULT_INITIAL_DELAY_MS,
   DEFAULT_INVOCATION_TYPE,

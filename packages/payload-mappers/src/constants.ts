@@ -1,3 +1,7 @@
+import { DEVICE_ID_FIELDS, EVENT_ID_PATTERN } from '@twinflow/core';
+
+export { DEVICE_ID_FIELDS, EVENT_ID_PATTERN };
+
 /**
  * Default maximum nesting depth of a reading; the reading object itself is level 1.
  *
@@ -39,16 +43,6 @@ export const DEFAULT_MIN_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
 export const EPOCH_MS_THRESHOLD = 1e12;
 
 /**
- * Raw fields that may carry the device id, in order of precedence (aliases must agree).
- *
- * @example
- * ```ts
- * const hasId = DEVICE_ID_FIELDS.some((field) => field in raw);
- * ```
- */
-export const DEVICE_ID_FIELDS = ['device_id', 'deviceId', 'iotDeviceId', 'IoTDeviceId'] as const;
-
-/**
  * Raw fields that may carry the measurement time, in order of precedence (the first present wins).
  *
  * @example
@@ -67,17 +61,6 @@ export const TIMESTAMP_FIELDS = ['timestamp', 'time', 'ts'] as const;
  * ```
  */
 export const EVENT_ID_FIELDS = ['eventId', 'event_id'] as const;
-
-/**
- * Accepted event ids, caller-assigned or computed (computed ids are 32 lowercase hex characters).
- *
- * @example
- * ```ts
- * EVENT_ID_PATTERN.test('replay:42'); // true
- * EVENT_ID_PATTERN.test('has space'); // false
- * ```
- */
-export const EVENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** A hot-table item's `content_hash`: what `computeEventId` returns, 32 lowercase hex characters. */
 export const CONTENT_HASH_PATTERN = /^[0-9a-f]{32}$/;
@@ -112,17 +95,6 @@ export const MIN_RETENTION_DAYS = 1;
  * ```
  */
 export const MAX_RETENTION_DAYS = 3650;
-
-/**
- * Deepest `data` accepted for a hot-table item. DynamoDB allows 32 levels with the attribute
- * itself at level 1 and the scalar leaf counted, so `data` may hold 31 nested maps/lists.
- *
- * @example
- * ```ts
- * toHotTableItem(event, { a: { b: 1 } }, { retentionDays: 30 }); // depth 2 of MAX_HOT_TABLE_DATA_DEPTH (31)
- * ```
- */
-export const MAX_HOT_TABLE_DATA_DEPTH = 31;
 
 /** Seconds in a day (internal). */
 export const SECONDS_PER_DAY = 86_400;

@@ -1,4 +1,6 @@
-import { TwinflowError, ValidationError, type TwinflowErrorOptions } from '@twinflow/core';
+import { EnvelopeValidationError, TwinflowError, ValidationError, type TwinflowErrorOptions } from '@twinflow/core';
+
+export { EnvelopeValidationError };
 
 /**
  * Every reason a raw reading can be rejected for, in the order the checks run. Stable: these are
@@ -39,12 +41,11 @@ export type TelemetryRejectReason = (typeof TELEMETRY_REJECT_REASONS)[number];
  * ```
  */
 export class TelemetryValidationError extends ValidationError {
-  /** Machine-readable cause of the rejection. */
-  public readonly reason: TelemetryRejectReason;
+  /** Machine-readable cause of the rejection (also its failure-store reason). */
+  declare public readonly reason: TelemetryRejectReason;
 
   public constructor(reason: TelemetryRejectReason, message: string, field?: string, options: TwinflowErrorOptions = {}) {
-    super(message, field, 'TELEMETRY_INVALID', options);
-    this.reason = reason;
+    super(message, field, 'TELEMETRY_INVALID', { reason, ...options });
   }
 }
 
@@ -59,21 +60,7 @@ export class TelemetryValidationError extends ValidationError {
  */
 export class HotTableItemError extends ValidationError {
   public constructor(message: string, field?: string, options: TwinflowErrorOptions = {}) {
-    super(message, field, 'HOT_TABLE_ITEM_INVALID', options);
-  }
-}
-
-/**
- * An `ExecuteRequest` envelope is invalid. The message starts with the offending field.
- *
- * @example
- * ```ts
- * new EnvelopeValidationError('requestId: must be a non-empty string', 'requestId');
- * ```
- */
-export class EnvelopeValidationError extends ValidationError {
-  public constructor(message: string, field?: string, options: TwinflowErrorOptions = {}) {
-    super(message, field, 'ENVELOPE_INVALID', options);
+    super(message, field, 'HOT_TABLE_ITEM_INVALID', { reason: 'invalid-item', ...options });
   }
 }
 

@@ -1,6 +1,5 @@
 import type { ExecuteErrorDetails, ExecuteResponse, ExecuteTarget, JsonObject, JsonValue } from '@twinflow/core';
-import { describeValue } from './describeValue';
-import { isPlainObject } from './inspectJson';
+import { describeValue, isPlainObject } from '@twinflow/core';
 
 const SUCCESS_EXPECTED = 'not a JSON object with a boolean "success" field';
 /** The module SDK's error of a failure whose body carries none. */

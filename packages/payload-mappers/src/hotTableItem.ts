@@ -1,14 +1,10 @@
-import { isDeviceId, TWIN_NAME_PATTERN, type HotTableItem, type JsonObject, type TelemetryEvent } from '@twinflow/core';
-import { describeValue } from './describeValue';
-import { CONTENT_HASH_PATTERN, EVENT_ID_PATTERN, MAX_HOT_TABLE_DATA_DEPTH, SECONDS_PER_DAY } from './constants';
+import { dataIssues, describeValue, EVENT_ID_PATTERN, isDeviceId, isIsoUtcMillis, isPlainObject, ISO_UTC_MILLIS_HINT, readTelemetryEvent } from '@twinflow/core';
+import type { HotTableItem, JsonObject, TelemetryEvent } from '@twinflow/core';
+import { CONTENT_HASH_PATTERN, SECONDS_PER_DAY } from './constants';
 import { HotTableItemError } from './errors';
 import { computeEventId } from './eventId';
-import { findJsonIssue, isPlainObject } from './inspectJson';
 import { readClock, resolveClock, resolveRetentionDays } from './options';
-import { isIsoUtcMillis } from './timestamp';
 import type { HotTableItemOptions } from './types';
-
-const ISO_UTC_HINT = 'ISO-8601 UTC with milliseconds, e.g. 2026-11-24T08:00:00.000Z';
 
 /**
  * Builds the hot-table item of a processed reading: `{ device_id, timestamp, event_id,
@@ -32,21 +28,10 @@ const ISO_UTC_HINT = 'ISO-8601 UTC with milliseconds, e.g. 2026-11-24T08:00:00.0
 export function toHotTableItem(event: TelemetryEvent, data: JsonObject, options: HotTableItemOptions): HotTableItem & { content_hash: string } {
   const retentionDays = resolveRetentionDays(options?.retentionDays);
   const now = readClock(resolveClock(options.now));
-  if (!isPlainObject(event)) throw new HotTableItemError(`event: must be a TelemetryEvent object, got ${describeValue(event)}`, 'event');
-  if (!isDeviceId(event.deviceId)) throw new HotTableItemError(`deviceId: ${describeValue(event.deviceId)} is not a valid device id`, 'deviceId');
-  if (!isIsoUtcMillis(event.timestamp)) {
-    throw new HotTableItemError(`timestamp: ${describeValue(event.timestamp)} is not ${ISO_UTC_HINT}`, 'timestamp');
-  }
-  if (typeof event.eventId !== 'string' || !EVENT_ID_PATTERN.test(event.eventId)) {
-    throw new HotTableItemError(`eventId: ${describeValue(event.eventId)} is not a valid event id (${EVENT_ID_PATTERN.source})`, 'eventId');
-  }
-  if (typeof event.twin !== 'string' || !TWIN_NAME_PATTERN.test(event.twin)) throw new HotTableItemError(`twin: ${describeValue(event.twin)} is not a valid twin name`, 'twin');
-  if (!isPlainObject(event.payload)) throw new HotTableItemError(`payload: must be a JSON object, got ${describeValue(event.payload)}`, 'payload');
-  const payloadIssue = findJsonIssue(event.payload, { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: Number.MAX_SAFE_INTEGER, rootPath: 'payload' });
-  if (payloadIssue !== undefined) throw new HotTableItemError(`${payloadIssue.path}: ${payloadIssue.problem}`, payloadIssue.path);
-  if (!isPlainObject(data)) throw new HotTableItemError(`data: must be a JSON object, got ${describeValue(data)}`, 'data');
-  const issue = findJsonIssue(data, { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: MAX_HOT_TABLE_DATA_DEPTH, rootPath: 'data' });
-  if (issue !== undefined) throw new HotTableItemError(`${issue.path}: ${issue.problem}`, issue.path);
+  // The contract's readers: exactly what the wrapper and the persister accept (receivedAt is not stored).
+  const read = readTelemetryEvent(event, { receivedAt: '' });
+  const issue = read.ok ? dataIssues(data)[0] : read.issues[0];
+  if (issue !== undefined) throw new HotTableItemError(issue.message, issue.path);
   return {
     device_id: event.deviceId,
     timestamp: event.timestamp,
@@ -76,7 +61,7 @@ export function fromHotTableItem(item: unknown): HotTableItem {
   if (!isPlainObject(item)) throw new HotTableItemError(`item: must be an object, got ${describeValue(item)}`, 'item');
   const { device_id: deviceId, timestamp, event_id: eventId, content_hash: contentHash, data, processed_at: processedAt, ttl: rawTtl } = item;
   if (!isDeviceId(deviceId)) throw new HotTableItemError(`device_id: ${describeValue(deviceId)} is not a valid device id`, 'device_id');
-  if (!isIsoUtcMillis(timestamp)) throw new HotTableItemError(`timestamp: ${describeValue(timestamp)} is not ${ISO_UTC_HINT}`, 'timestamp');
+  if (!isIsoUtcMillis(timestamp)) throw new HotTableItemError(`timestamp: ${describeValue(timestamp)} is not ${ISO_UTC_MILLIS_HINT}`, 'timestamp');
   if (typeof eventId !== 'string' || !EVENT_ID_PATTERN.test(eventId)) {
     throw new HotTableItemError(`event_id: ${describeValue(eventId)} is not a valid event id (${EVENT_ID_PATTERN.source})`, 'event_id');
   }
@@ -85,7 +70,7 @@ export function fromHotTableItem(item: unknown): HotTableItem {
   }
   if (!isPlainObject(data)) throw new HotTableItemError(`data: must be an object, got ${describeValue(data)}`, 'data');
   if (!isIsoUtcMillis(processedAt)) {
-    throw new HotTableItemError(`processed_at: ${describeValue(processedAt)} is not ${ISO_UTC_HINT}`, 'processed_at');
+    throw new HotTableItemError(`processed_at: ${describeValue(processedAt)} is not ${ISO_UTC_MILLIS_HINT}`, 'processed_at');
   }
   const ttl = typeof rawTtl === 'string' && /^\d{1,15}$/.test(rawTtl) ? Number(rawTtl) : rawTtl;
   if (typeof ttl !== 'number' || !Number.isSafeInteger(ttl) || ttl <= 0) {

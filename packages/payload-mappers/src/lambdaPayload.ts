@@ -1,8 +1,8 @@
 import type { ExecuteRequest, ExecuteResponse, JsonValue } from '@twinflow/core';
-import { describeValue } from './describeValue';
+import { describeValue } from '@twinflow/core';
 import { EnvelopeValidationError, PayloadDecodeError } from './errors';
 import { invalidResponse, toExecuteResponse } from './executeResponse';
-import { parseIsoTimestamp } from './timestamp';
+import { parseIsoTimestamp } from '@twinflow/core';
 import { isBytes, utf8Decoder, utf8Encoder } from './utf8';
 
 /**

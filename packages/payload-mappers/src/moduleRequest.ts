@@ -1,7 +1,6 @@
 import type { JsonValue, ModuleLambdaPayload, ModuleRequest, ModuleTrigger } from '@twinflow/core';
-import { describeValue } from './describeValue';
 import { MapperOptionsError, ModuleRequestValidationError } from './errors';
-import { isPlainObject } from './inspectJson';
+import { describeValue, isPlainObject } from '@twinflow/core';
 import { readClock, resolveClock } from './options';
 import type { ModulePayloadOptions } from './types';
 

@@ -1,9 +1,8 @@
 import { DEVICE_ID_PATTERN, isDeviceId, type JsonObject, type JsonValue, type TelemetryEvent } from '@twinflow/core';
-import { describeValue } from './describeValue';
 import { DEVICE_ID_FIELDS, EVENT_ID_FIELDS, EVENT_ID_PATTERN, FORBIDDEN_KEYS, MAX_DATE_MS, TIMESTAMP_FIELDS } from './constants';
 import { TelemetryValidationError, type TelemetryRejectReason } from './errors';
 import { computeEventId } from './eventId';
-import { describeKind, findJsonIssue, isPlainObject, type JsonIssueKind } from './inspectJson';
+import { describeKind, describeValue, findJsonIssue, isPlainObject, type JsonIssueKind } from '@twinflow/core';
 import { readClock, resolveNormalizeOptions, type ResolvedNormalizeOptions } from './options';
 import { formatInstant, parseTimestamp } from './timestamp';
 import type { NormalizeOptions } from './types';

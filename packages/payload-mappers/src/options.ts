@@ -1,5 +1,4 @@
-import { DEFAULT_MAX_READING_BYTES, assertTwinName } from '@twinflow/core';
-import { describeValue } from './describeValue';
+import { DEFAULT_MAX_READING_BYTES, assertTwinName, describeValue } from '@twinflow/core';
 import {
   DEFAULT_MAX_DEPTH,
   DEFAULT_MAX_FUTURE_SKEW_MS,

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_READING_BYTES } from '@twinflow/core';
-import { describeValue } from './describeValue';
+import { describeValue } from '@twinflow/core';
 import { TelemetryValidationError } from './errors';
 import { resolveMaxBytes } from './options';
 import type { ParseRawTelemetryOptions } from './types';

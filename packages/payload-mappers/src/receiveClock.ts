@@ -1,8 +1,7 @@
 import { isDeviceId } from '@twinflow/core';
-import { describeValue } from './describeValue';
 import { DEFAULT_RECEIVE_CLOCK_MAX_DEVICES, DEFAULT_RECEIVE_CLOCK_RETAIN_MS, DEVICE_ID_FIELDS, TIMESTAMP_FIELDS } from './constants';
 import { MapperOptionsError } from './errors';
-import { isPlainObject } from './inspectJson';
+import { describeValue, isPlainObject } from '@twinflow/core';
 import { readClock, resolveClock } from './options';
 import type { ReceiveClock, ReceiveClockOptions, StampedReading } from './types';
 

@@ -9,11 +9,11 @@ import { TwinflowError, type TwinflowErrorOptions } from '@twinflow/core';
  * ```
  */
 export class ServiceConfigError extends TwinflowError {
-  /** The environment variable at fault. */
+  /** The environment variable (UPPER_CASE) or option (camelCase, e.g. `sampleRate`) at fault. */
   public readonly variable: string;
 
   public constructor(variable: string, problem: string, options: TwinflowErrorOptions = {}) {
-    super(`environment variable ${variable} ${problem}`, 'SERVICE_CONFIG_INVALID', options);
+    super(`${/^[A-Z][A-Z0-9_]*$/.test(variable) ? 'environment variable' : 'option'} ${variable} ${problem}`, 'SERVICE_CONFIG_INVALID', options);
     this.variable = variable;
   }
 }

@@ -93,18 +93,3 @@ export function readPositiveInt(source: NodeJS.ProcessEnv, variable: string, fal
   if (!Number.isInteger(value) || value <= 0) throw new ServiceConfigError(variable, `must be a positive integer, got "${raw}"`);
   return value;
 }
-
-/**
- * Reads a required non-empty variable.
- *
- * @throws ServiceConfigError when missing
- * @example
- * ```ts
- * const table = readRequired(process.env, 'HOT_TABLE');
- * ```
- */
-export function readRequired(source: NodeJS.ProcessEnv, variable: string): string {
-  const value = source[variable];
-  if (!value) throw new ServiceConfigError(variable, 'is required');
-  return value;
-}

@@ -2,6 +2,7 @@
 // `npm start`: the whole twinflow pipeline on this machine — dynalite, every function on one
 // serverless-offline Lambda endpoint, a telemetry simulator, live progress and a health page.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -46,13 +47,15 @@ const twinConfig = JSON.parse(readFileSync(path.join(workspace, 'config/twin.jso
 const devices = JSON.parse(readFileSync(path.join(workspace, 'config/config_iot_devices.json'), 'utf8'));
 const twin = twinConfig.twinName;
 const region = twinConfig.region;
-const hotTable = `${twin}-hot`;
-const failureTable = `${twin}-failures`;
+// Every name from core, the one place that defines them (compiled from its sources: no build step first).
+const core = createRequire(import.meta.url)('../../deploy/src/twinflowCore.cjs').loadCore();
+const hotTable = core.hotTableName(twin);
+const failureTable = core.failureTableName(twin);
 // Where failure records go while DynamoDB is unreachable (the local stand-in for Lambda's on-failure destination).
 const spoolFile = path.join(workDir, 'failures-spool.jsonl');
 const journalFile = path.join(workDir, 'ledger.jsonl');
 const lambdaEndpoint = `http://127.0.0.1:${options.lambdaPort}`;
-const functionNames = { dispatcher: `${twin}-dispatcher`, wrapper: `${twin}-processor-wrapper`, persister: `${twin}-persister` };
+const functionNames = { dispatcher: core.dispatcherFunctionName(twin), wrapper: core.wrapperFunctionName(twin), persister: core.persisterFunctionName(twin) };
 const cleanups = [];
 const startedAt = Date.now();
 // Readings sent by this run's simulator are `sim-<runId>-<seq>`.

@@ -10,6 +10,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCom
 import { startFront } from './dynamoFront.mjs';
 
 const require = createRequire(import.meta.url);
+const { loadCore } = require('../../deploy/src/twinflowCore.cjs');
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
@@ -114,7 +115,7 @@ async function createTable(client, table) {
 /** The embedded failure store's table: one item per failure record, keyed by id. */
 export function failureTableDefinition(twin) {
   return {
-    TableName: `${twin}-failures`,
+    TableName: loadCore().failureTableName(twin),
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
     KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     BillingMode: 'PAY_PER_REQUEST',

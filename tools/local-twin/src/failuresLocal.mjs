@@ -6,16 +6,17 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { dispatcherFunctionName, failureTableName, persisterFunctionName, REPLAY_TARGETS, wrapperFunctionName } from '@twinflow/core'; // built with runtime
 import { DynamoFailureStore } from '@twinflow/runtime'; // its built dist: `npm run failures` builds it first (cached)
 import { findStored, recordReading } from './hotTableLookup.mjs';
 
 export const LOCAL_DEFAULTS = { lambdaEndpoint: 'http://127.0.0.1:3002', dynamodbEndpoint: 'http://127.0.0.1:4567' };
 
-const ENTRY = {
-  dispatch: { fn: (twin) => `${twin}-dispatcher`, payload: (record) => record.original },
-  process: { fn: (twin) => `${twin}-processor-wrapper`, payload: (record) => ({ events: [record.original] }) },
-  persist: { fn: (twin) => `${twin}-persister`, payload: (record) => ({ records: [record.original] }) },
-};
+// Where each stage's records are replayed (core's REPLAY_TARGETS): the function of the target's role.
+const FUNCTION_OF_ROLE = { dispatcher: dispatcherFunctionName, wrapper: wrapperFunctionName, persister: persisterFunctionName };
+const ENTRY = Object.fromEntries(
+  Object.entries(REPLAY_TARGETS).map(([stage, target]) => [stage, { fn: (twin) => FUNCTION_OF_ROLE[target.role](twin), payload: (record) => target.payload(record.original) }]),
+);
 
 const region = 'eu-central-1';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -25,7 +26,7 @@ export async function runLocalCommand(options, twin, workspace) {
   const lambdaEndpoint = options.lambdaEndpoint ?? LOCAL_DEFAULTS.lambdaEndpoint;
   const dynamodbEndpoint = options.dynamodbEndpoint ?? LOCAL_DEFAULTS.dynamodbEndpoint;
   const store = new DynamoFailureStore({
-    tableName: `${twin}-failures`,
+    tableName: failureTableName(twin),
     endpoint: dynamodbEndpoint,
     region,
     spoolFile: options.spoolFile ?? path.join(workspace, 'tmp/local-twin/failures-spool.jsonl'),

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+const { loadCore } = createRequire(import.meta.url)('../../deploy/src/twinflowCore.cjs');
+
 const SHIMS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'shims');
 /** The kinds of processor fault faults.json can name per device (`kinds`). */
 export const { FAULT_KINDS } = createRequire(import.meta.url)('./shims/processorFaults.cjs');
@@ -77,7 +79,7 @@ export function writeProcessorShim(outDir, device) {
   writeEntry(path.join(outDir, 'functions', 'processors', `${device}.js`), `processor ${device}`, [
     "const { shimHandler } = require('../_twin/functionShim.cjs');",
     "const { processorHandler } = require('../_twin/processorFaults.cjs');",
-    `exports.handler = shimHandler(() => processorHandler(__dirname, ${JSON.stringify(device)}));`,
+    `exports.handler = shimHandler(() => processorHandler(__dirname, ${JSON.stringify(device)}, { batchProtocol: ${JSON.stringify(loadCore().PROCESSOR_BATCH_PROTOCOL)} }));`,
   ]);
 }
 

@@ -3,8 +3,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { readZipEntry } from './zip.mjs';
+
+const { isDeviceId } = createRequire(import.meta.url)('../../deploy/src/twinflowCore.cjs').loadCore();
 
 /**
  * Collects everything the page shows: each function's health, the ledger's counts, the adapters'
@@ -62,8 +65,8 @@ export function startHealthServer({ port, collect, counts, account, deployProces
         await setDynamoAvailable(available);
         return send(res, 200, 'text/plain', `DynamoDB ${available ? 'available' : 'stopped'}`);
       }
-      const deploy = /^\/admin\/processors\/([a-z0-9][a-z0-9-]{0,47})$/.exec(url.pathname);
-      if (req.method === 'PUT' && deploy) {
+      const deploy = /^\/admin\/processors\/([^/]+)$/.exec(url.pathname);
+      if (req.method === 'PUT' && deploy && isDeviceId(deploy[1])) {
         const body = JSON.parse(await readBody(req));
         if (typeof body.zipPath !== 'string' || !existsSync(body.zipPath)) return send(res, 400, 'text/plain', 'zipPath: no such file');
         const sha256 = createHash('sha256').update(readFileSync(body.zipPath)).digest('hex');

@@ -20,9 +20,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
-import { DEFAULT_MAX_READING_BYTES } from '@twinflow/core';
+import { DEFAULT_MAX_READING_BYTES, DEVICE_ID_FIELDS } from '@twinflow/core';
 import type { TelemetryEvent } from '@twinflow/core';
-import { DEVICE_ID_FIELDS, TelemetryValidationError, normalizeTelemetry, parseRawTelemetry } from '@twinflow/payload-mappers';
+import { TelemetryValidationError, normalizeTelemetry, parseRawTelemetry } from '@twinflow/payload-mappers';
 import { DEFAULT_WRAPPER_BATCH_SIZE, MAX_WRAPPER_PAYLOAD_BYTES } from '../../src/constants';
 import { NOW, buildDispatcher, decodeRequest, devices } from './fixtures';
 

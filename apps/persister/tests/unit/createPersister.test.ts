@@ -48,6 +48,35 @@ describe('createPersister', () => {
     expect(ddbMock.calls()).toHaveLength(0);
   });
 
+  it('refuses a record of another twin, as the wrapper does, writing the others', async () => {
+    // Prepare
+    const table = fakeHotTable(ddbMock);
+    const other = record(1, { twin: 'plant' });
+    const { persist, failures } = buildPersister();
+
+    // Act
+    const result = await persist(request([record(0), other]));
+
+    // Assess
+    expect(result).toMatchObject({ received: 2, written: 1, failed: 1, results: [{ status: 'written' }, { status: 'failed', reason: 'invalid-item', eventId: 'event-1', deviceId: 'thermostat-1' }] });
+    expect(table.inserts).toEqual([[expect.objectContaining({ event_id: 'event-0' })]]);
+    expect(failures.records[0]).toMatchObject({ stage: 'persist', reason: 'invalid-item', errorType: 'HotTableItemError', eventId: 'event-1', original: other });
+    expect(failures.records[0]?.message).toContain('"plant" is not this service\'s twin "demo"');
+  });
+
+  it('accepts an event without receivedAt (this hop stamps it; it is not stored)', async () => {
+    // Prepare
+    fakeHotTable(ddbMock);
+    const { receivedAt: _receivedAt, ...event } = record(0).event;
+    const { persist } = buildPersister();
+
+    // Act
+    const result = await persist(request([{ event, data: { celsius: 0 } }]));
+
+    // Assess
+    expect(result).toMatchObject({ written: 1, failed: 0 });
+  });
+
   it('answers an empty batch without writing', async () => {
     // Prepare
     const { persist } = buildPersister();
@@ -83,7 +112,8 @@ describe('createPersister', () => {
 
     // Assess
     await expect(outcome).rejects.toBe(error);
-    expect(lines.some((line) => line['level'] === 'error' && line['count'] === 1)).toBe(true);
+    // One shell for every service: the line names the readings not kept as `failed` (was `count` here).
+    expect(lines.some((line) => line['level'] === 'error' && line['failed'] === 1)).toBe(true);
   });
 
   it('answers { action: "health" } with a report of the hot table, without touching it', async () => {

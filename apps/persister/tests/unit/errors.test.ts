@@ -1,6 +1,10 @@
-import { KeyConflictError, StatementError, WriteRetriesExhaustedError, writeFailureReason } from '../../src/errors';
+import { parked } from '@twinflow/runtime';
+import { dynamoErrorReason, KeyConflictError, StatementError, UnprocessedItemsError, WriteRetriesExhaustedError } from '../../src/errors';
 
-describe('writeFailureReason', () => {
+/** The reason a write error parks a reading with: the error's own, else the persister's rule for foreign errors. */
+const reasonOf = (error: unknown): string => parked(0, error, { stage: 'persist', original: null, reason: dynamoErrorReason(error) }).reason;
+
+describe('write failure reasons', () => {
   it.each([
     ['a key conflict', new KeyConflictError('thermostat-1', '2026-11-24T07:00:00.000Z', 'e2', 'e1'), 'key-conflict'],
     ['unprocessed items after the budget', new WriteRetriesExhaustedError('demo-hot', 6, { unprocessed: true }), 'retries-exhausted'],
@@ -15,7 +19,30 @@ describe('writeFailureReason', () => {
     ['a non-error', 'boom', 'dynamodb-rejected'],
   ])('maps %s', (_name, error, reason) => {
     // Act / Assess
-    expect(writeFailureReason(error)).toBe(reason);
+    expect(reasonOf(error)).toBe(reason);
+  });
+
+  it.each([
+    ['ResourceNotFoundException', 'table-not-found'],
+    ['ConditionalCheckFailedException', 'key-conflict'],
+    ['AccessDeniedException', 'dynamodb-rejected'],
+    ['ValidationException', 'dynamodb-rejected'],
+  ])('maps the SDK error %s to %s by name alone', (name, reason) => {
+    // Act / Assess
+    expect(dynamoErrorReason(Object.assign(new Error('x'), { name }))).toBe(reason);
+  });
+
+  it('carries the reason, retryability and attempts on the typed errors', () => {
+    // Act
+    const exhausted = new WriteRetriesExhaustedError('demo-hot', 6, { unprocessed: false, cause: new Error('x') });
+    const unprocessed = new UnprocessedItemsError('demo-hot', 2, { cause: new StatementError('demo-hot', 'ThrottlingError') });
+
+    // Assess
+    expect(exhausted).toMatchObject({ reason: 'dynamodb-unavailable', retryable: true, attempts: 6 });
+    expect(unprocessed).toMatchObject({ retryable: true, count: 2, code: 'UNPROCESSED_ITEMS' });
+    expect(new StatementError('demo-hot', 'ThrottlingError').retryable).toBe(true);
+    expect(new StatementError('demo-hot', 'ValidationError').retryable).toBe(false);
+    expect(new KeyConflictError('thermostat-1', '2026-11-24T07:00:00.000Z', 'e2').reason).toBe('key-conflict');
   });
 
   it('names both readings in a key conflict, and carries the cause', () => {

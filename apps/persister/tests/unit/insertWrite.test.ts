@@ -207,6 +207,21 @@ describe('createPersister: writes (PartiQL inserts, 25 per BatchExecuteStatement
     expect(failures.records.map((r) => r.reason)).toEqual(['dynamodb-rejected', 'dynamodb-rejected', 'dynamodb-rejected']);
   });
 
+  it('parks a request refused with a raw ConditionalCheckFailedException as key-conflict, keeping its error type', async () => {
+    // Prepare
+    ddbMock.on(BatchExecuteStatementCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException', $metadata: { httpStatusCode: 400 } }));
+    const { persist, failures, delays } = buildPersister();
+
+    // Act
+    const result = await persist(request([record(0)]));
+
+    // Assess
+    expect(ddbMock).toHaveReceivedCommandTimes(BatchExecuteStatementCommand, 1);
+    expect(delays).toEqual([]);
+    expect(result).toMatchObject({ failed: 1, results: [{ status: 'failed', reason: 'key-conflict' }] });
+    expect(failures.records[0]).toMatchObject({ reason: 'key-conflict', errorType: 'ConditionalCheckFailedException', attempts: 1 });
+  });
+
   it.each([
     ['ValidationError', 'dynamodb-rejected'],
     ['AccessDenied', 'dynamodb-rejected'],

@@ -25,7 +25,7 @@ describe('planWrites', () => {
     // Assess
     expect(plan.items.map((p) => p.index)).toEqual([0]);
     expect(plan.duplicates.map((p) => p.index)).toEqual([1]);
-    expect(plan.failures).toMatchObject([{ index: 2, reason: 'key-conflict', deviceId: 'thermostat-1', eventId: 'other' }]);
+    expect(plan.failures).toMatchObject([{ index: 2, reason: 'key-conflict', ids: { deviceId: 'thermostat-1', eventId: 'other' } }]);
   });
 
   it('tells a repeat with the same event id but another payload as a key-conflict (event id reused)', () => {
@@ -35,7 +35,7 @@ describe('planWrites', () => {
     // Assess
     expect(plan.items.map((p) => p.index)).toEqual([0]);
     expect(plan.duplicates).toEqual([]);
-    expect(plan.failures).toMatchObject([{ index: 1, reason: 'key-conflict', eventId: 'event-0' }]);
+    expect(plan.failures).toMatchObject([{ index: 1, reason: 'key-conflict', ids: { eventId: 'event-0' } }]);
     expect(String((plan.failures[0]?.error as Error).message)).toContain('event id reused for another reading');
   });
 
@@ -69,7 +69,17 @@ describe('planWrites', () => {
     // Assess
     expect(plan.items).toEqual([]);
     expect(plan.failures).toMatchObject([{ index: 0, reason: 'invalid-item' }]);
-    expect(plan.failures[0]?.record).toBe(rec);
+    expect(plan.failures[0]?.original).toBe(rec);
+  });
+
+  it("refuses a record of another twin than the persister's as invalid-item", () => {
+    // Act
+    const plan = planWrites([record(0, { twin: 'plant' }), record(1)], { ...options, twin: 'demo' });
+
+    // Assess
+    expect(plan.items.map((p) => p.index)).toEqual([1]);
+    expect(plan.failures).toMatchObject([{ index: 0, reason: 'invalid-item', ids: { deviceId: 'thermostat-1', eventId: 'event-0' } }]);
+    expect(String((plan.failures[0]?.error as Error).message)).toContain('event.twin');
   });
 
   it('rejects a bad retentionDays per record instead of throwing', () => {

@@ -4,8 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { KeyConflictError } from '../../src/errors';
 import { planWrites } from '../../src/planWrites';
-import { createWriteRetry } from '../../src/retry';
 import { writeItems } from '../../src/writeItems';
+import { writeStrategy } from '../../src/writeRetries';
 import { fakeHotTable, fakeKey } from './fakeHotTable';
 import { buildPersister, expectedItem, NOW, record, request, TABLE } from './fixtures';
 
@@ -223,14 +223,14 @@ describe('writeItems', () => {
     const table = fakeHotTable(ddbMock);
     table.store(storedEarlier(record(0, { eventId: 'stored-event' })));
     const plan = planWrites([record(0, { eventId: 'new-event' })], { retentionDays: 30, now: () => NOW });
-    const target = { client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' })), table: TABLE, strategy: createWriteRetry({ sleep: async () => undefined, random: () => 0.5 }) };
+    const target = { client: DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' })), table: TABLE, strategy: writeStrategy({ sleep: async () => undefined, random: () => 0.5 }) };
 
     // Act
     const [outcome] = await writeItems(plan.items, target);
 
     // Assess
-    expect(outcome).toMatchObject({ status: 'failed', reason: 'key-conflict', attempts: 2 });
-    const error = outcome?.status === 'failed' ? outcome.error : undefined;
+    expect(outcome).toMatchObject({ status: 'parked', reason: 'key-conflict', attempts: 2 });
+    const error = outcome?.status === 'parked' ? outcome.error : undefined;
     expect(error).toBeInstanceOf(KeyConflictError);
     expect(error).toMatchObject({ eventId: 'new-event', storedEventId: 'stored-event', deviceId: 'thermostat-1', timestamp: record(0).event.timestamp });
   });

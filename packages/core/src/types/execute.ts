@@ -10,7 +10,7 @@ import type { JsonObject, JsonValue } from './json';
  * const request: ExecuteRequest = { requestId: event.eventId, timestamp: new Date().toISOString(), trigger: 'telemetry', payload: { events } };
  * ```
  */
-export interface ExecuteRequest {
+export type ExecuteRequest = {
   /** Caller-chosen id, carried through logs and the response. */
   requestId: string;
   /** When the request was made, ISO-8601 UTC. */
@@ -21,7 +21,7 @@ export interface ExecuteRequest {
   source?: string;
   /** The body sent to the target. */
   payload: JsonValue;
-}
+};
 
 /**
  * Machine-readable details of a failed {@link ExecuteResponse}, beside its `error` message.
@@ -49,11 +49,11 @@ export type ExecuteErrorDetails = {
  * const target: ExecuteTarget = { type: 'overlay', url: 'https://example.com/overlay' };
  * ```
  */
-export interface ExecuteTarget {
+export type ExecuteTarget = {
   /** Kind of target, e.g. `platform`, `overlay`. */
   type: string;
   [key: string]: JsonValue | undefined;
-}
+};
 
 /**
  * The outcome of {@link Adapter.execute}, as in the module SDK. Adapters never throw from
@@ -66,7 +66,7 @@ export interface ExecuteTarget {
  * if (!response.success) log.warn('execute failed', { error: response.error, type: response.errorDetails?.type });
  * ```
  */
-export interface ExecuteResponse {
+export type ExecuteResponse = {
   success: boolean;
   message?: string;
   /** The target's other fields (e.g. a module's `response_type`, `overlay_data`, custom fields). */
@@ -77,7 +77,7 @@ export interface ExecuteResponse {
   errorDetails?: ExecuteErrorDetails;
   /** The targets the response is for, in the target's own order. */
   targets: ExecuteTarget[];
-}
+};
 
 /**
  * Whether `value` has the shape of twinflow's hand-off envelope {@link ExecuteRequest}: an object

@@ -25,7 +25,7 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
  * };
  * ```
  */
-export interface HealthStatus {
+export type HealthStatus = {
   /** `unhealthy` at >= 3 consecutive failures (configurable) or while the circuit is open; `degraded` while the rolling error rate is high. */
   status: HealthState;
   /** `false` exactly when `status` is `unhealthy`; a `degraded` dependency still serves most calls and counts as healthy. */
@@ -46,4 +46,4 @@ export interface HealthStatus {
   lastSuccessAt?: string;
   /** Circuit breaker state (`closed` when no breaker is attached). */
   circuit: CircuitState;
-}
+};

@@ -11,7 +11,7 @@ export type RawTelemetry = Record<string, unknown>;
 /**
  * A normalized reading: what processors receive and what the pipeline carries.
  */
-export interface TelemetryEvent {
+export type TelemetryEvent = {
   /** Twin name, e.g. `demo`. */
   twin: string;
   /** Validated device id, e.g. `thermostat-1`. */
@@ -24,12 +24,12 @@ export interface TelemetryEvent {
   payload: JsonObject;
   /** When twinflow received the reading, ISO-8601 UTC. */
   receivedAt: string;
-}
+};
 
 /**
  * One item of the hot table `{twin}-hot`.
  */
-export interface HotTableItem {
+export type HotTableItem = {
   /** HASH key. */
   device_id: string;
   /** RANGE key, ISO-8601 UTC. */
@@ -49,4 +49,4 @@ export interface HotTableItem {
   processed_at: string;
   /** Expiry, epoch seconds (DynamoDB TTL attribute). */
   ttl: number;
-}
+};

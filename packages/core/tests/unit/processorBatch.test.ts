@@ -1,7 +1,6 @@
+import { MAX_BATCH_ERROR_MESSAGE_LENGTH, batchError } from '../../src/processorBatch';
 import {
-  MAX_BATCH_ERROR_MESSAGE_LENGTH,
   PROCESSOR_BATCH_PROTOCOL,
-  batchError,
   isProcessorBatchRequest,
   readProcessorBatchResponse,
   toProcessorBatchRequest,

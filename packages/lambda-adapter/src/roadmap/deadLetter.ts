@@ -158,7 +158,7 @@ export class SqsDeadLetter implements DeadLetterSink {
     this.maxMessageBytes = integerOption('deadLetter.maxMessageBytes', raw['maxMessageBytes'], DEFAULT_DEAD_LETTER_MAX_MESSAGE_BYTES, 1_024, 1_048_576);
     this.fifo = /\.fifo$/.test(new URL(queueUrl).pathname);
     const region = /^https:\/\/sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\//.exec(queueUrl)?.[1];
-    this.client = clientOption<SQSClient>('deadLetter.client', raw['client']) ?? new SQSClient(region === undefined ? {} : { region });
+    this.client = clientOption<SQSClient>('deadLetter.client', raw['client']) ?? new SQSClient({ region }); // region undefined: the SDK's own resolution
   }
 
   /**

@@ -5,7 +5,7 @@ import { LambdaAdapterError } from '../errors';
 /**
  * The rate limiter had no token for this call and the wait for one (`waitMs`) would exceed
  * `maxWaitMs`, so the call was refused without reaching Lambda. Retryable: the same call fits
- * once the bucket refills.
+ * once the bucket refills. Reason `rate-limited`, `attempts` 0.
  *
  * @example
  * ```ts
@@ -28,7 +28,7 @@ export class RateLimitedError extends LambdaAdapterError {
       'RATE_LIMITED',
       functionName,
       true,
-      options,
+      { reason: 'rate-limited', attempts: 0, ...options },
     );
     this.waitMs = waitMs;
     this.maxWaitMs = maxWaitMs;
@@ -43,7 +43,8 @@ export class RateLimitedError extends LambdaAdapterError {
 /**
  * A dead-letter entry could not be sent (the queue is missing, access denied, throttled...).
  * The SDK error is the `cause`. A caller should log it and keep the original failure as the
- * outcome: a broken dead-letter queue must not hide why the call failed.
+ * outcome: a broken dead-letter queue must not hide why the call failed. Its failure `reason` is
+ * the default `internal-error` (it is never a reading's own reason).
  *
  * @example
  * ```ts

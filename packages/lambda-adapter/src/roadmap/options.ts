@@ -1,4 +1,4 @@
-import { describe } from '@twinflow/core';
+import { describeValue } from '@twinflow/core';
 import type { Clock } from '@twinflow/health';
 import { LambdaAdapterConfigError } from '../errors';
 
@@ -7,7 +7,7 @@ import { LambdaAdapterConfigError } from '../errors';
 
 /** A {@link LambdaAdapterConfigError} for `option`. */
 export function invalidOption(option: string, rule: string, value: unknown): LambdaAdapterConfigError {
-  return new LambdaAdapterConfigError(`Invalid option "${option}": ${rule}, got ${describe(value)}`, option);
+  return new LambdaAdapterConfigError(`Invalid option "${option}": ${rule}, got ${describeValue(value)}`, option);
 }
 
 /** Checks that `value` is an options object (or undefined, read as `{}`) with no keys besides `keys`. */

@@ -1,6 +1,5 @@
-import { systemClock } from '@twinflow/health';
+import { sleep as defaultSleep, systemClock } from '@twinflow/health';
 import type { Clock } from '@twinflow/health';
-import { sleep as defaultSleep } from '../backoff';
 import { RateLimitedError } from './errors';
 import { clockOption, functionOption, integerOption, invalidOption, optionsObject, positiveNumberOption } from './options';
 

@@ -61,7 +61,7 @@ interface Entry<V> {
 /**
  * A bounded LRU cache of successful synchronous (`RequestResponse`) responses, keyed by the
  * function, its qualifier and the canonical JSON of the payload (object keys sorted, so
- * `{a,b}` and `{b,a}` share an entry). Entries expire `ttlMs` after they are stored (by the
+ * `{a,b}` and `{b,a}` share an entry), or the exact bytes of a payload the caller encoded. Entries expire `ttlMs` after they are stored (by the
  * injected clock). Failures are never stored: `set` refuses an `Error` and anything shaped like
  * a failed answer (`success: false`, a `FunctionError`). Values are copied in and out
  * (`structuredClone`), so a caller that mutates a response cannot change what others get.
@@ -99,19 +99,25 @@ export class ResponseCache<V = JsonValue> {
 
   /**
    * The key of a call: a SHA-256 of the function name, the qualifier and the payload's
-   * canonical JSON (so keys stay 64 characters however large the payload). Throws
-   * `InvalidPayloadError` for a payload that is not JSON (a cycle, a BigInt).
+   * canonical JSON (so keys stay 64 characters however large the payload). Bytes (a payload the
+   * caller encoded) are keyed by their exact content, apart from JSON values: equal bytes share
+   * a key, and no canonical form is guessed for them. Throws `InvalidPayloadError` for a payload
+   * that is not JSON (a cycle, a BigInt).
    *
    * @example
    * ```ts
    * cache.keyFor('demo-lookup', 'live', { b: 1, a: 2 }) === cache.keyFor('demo-lookup', 'live', { a: 2, b: 1 }); // true
+   * cache.keyFor('demo-lookup', undefined, new TextEncoder().encode('{"a":1}')); // the key of exactly these bytes
    * ```
    */
-  public keyFor(functionName: string, qualifier: string | undefined, payload: JsonValue | undefined): string {
+  public keyFor(functionName: string, qualifier: string | undefined, payload: JsonValue | Uint8Array | undefined): string {
     nonEmptyStringOption('functionName', functionName);
     if (qualifier !== undefined) nonEmptyStringOption('qualifier', qualifier);
+    const hash = createHash('sha256');
+    // The header of bytes names them: bytes that spell a value's canonical JSON are still another key.
+    if (payload instanceof Uint8Array) return hash.update(JSON.stringify([functionName, qualifier ?? null, 'bytes'])).update('\n').update(payload).digest('hex');
     const canonical = payload === undefined ? '' : canonicalJson(payload);
-    return createHash('sha256').update(JSON.stringify([functionName, qualifier ?? null])).update('\n').update(canonical).digest('hex');
+    return hash.update(JSON.stringify([functionName, qualifier ?? null])).update('\n').update(canonical).digest('hex');
   }
 
   /**

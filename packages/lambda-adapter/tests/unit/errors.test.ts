@@ -1,5 +1,6 @@
 import { TwinflowError } from '@twinflow/core';
 import {
+  DeadLetterSendError,
   InvalidPayloadError,
   LambdaAdapterConfigError,
   LambdaAdapterError,
@@ -8,6 +9,7 @@ import {
   LambdaRetriesExhaustedError,
   LambdaTimeoutError,
   PayloadTooLargeError,
+  RateLimitedError,
 } from '../../src';
 
 describe('lambda-adapter errors', () => {
@@ -64,5 +66,30 @@ describe('lambda-adapter errors', () => {
     expect(retryable(new PayloadTooLargeError('f', 2, 1, 'Event'))).toBe(false);
     expect(retryable(new LambdaRetriesExhaustedError('f', 4, cause))).toBe(true);
     expect(retryable(new LambdaTimeoutError('f', 1, 1))).toBe(true);
+  });
+
+  it.each<[string, TwinflowError, { reason: string; retryable: boolean; attempts: number | undefined }]>([
+    [
+      'LambdaFunctionError',
+      new LambdaFunctionError({ functionName: 'f', functionError: 'Unhandled', errorType: 'E', errorMessage: 'm', statusCode: 200, attempts: 2 }),
+      { reason: 'function-error', retryable: false, attempts: 2 },
+    ],
+    [
+      'LambdaFunctionError without attempts',
+      new LambdaFunctionError({ functionName: 'f', functionError: 'Handled', errorType: 'E', errorMessage: 'm', statusCode: 200 }),
+      { reason: 'function-error', retryable: false, attempts: undefined },
+    ],
+    ['LambdaInvocationError (missing function)', new LambdaInvocationError('f', 'ResourceNotFoundException', 404, cause, 1), { reason: 'function-not-found', retryable: false, attempts: 1 }],
+    ['LambdaInvocationError (other)', new LambdaInvocationError('f', 'AccessDeniedException', 403, cause, 3), { reason: 'invoke-rejected', retryable: false, attempts: 3 }],
+    ['LambdaRetriesExhaustedError', new LambdaRetriesExhaustedError('f', 4, cause), { reason: 'retries-exhausted', retryable: true, attempts: 4 }],
+    ['LambdaRetriesExhaustedError by a timeout', new LambdaRetriesExhaustedError('f', 2, new LambdaTimeoutError('f', 100, 2)), { reason: 'timeout', retryable: true, attempts: 2 }],
+    ['LambdaTimeoutError', new LambdaTimeoutError('f', 100, 3), { reason: 'timeout', retryable: true, attempts: 3 }],
+    ['PayloadTooLargeError', new PayloadTooLargeError('f', 2, 1, 'Event'), { reason: 'payload-too-large', retryable: false, attempts: 0 }],
+    ['InvalidPayloadError', new InvalidPayloadError('payload: bad'), { reason: 'internal-error', retryable: false, attempts: 0 }],
+    ['RateLimitedError', new RateLimitedError('f', 250, 100), { reason: 'rate-limited', retryable: true, attempts: 0 }],
+    ['DeadLetterSendError', new DeadLetterSendError('https://sqs.eu-central-1.amazonaws.com/123456789012/q', 'f', cause), { reason: 'internal-error', retryable: false, attempts: undefined }],
+  ])('%s carries its failure reason, retryability and attempts', (_label, error, expected) => {
+    // Assess
+    expect({ reason: error.reason, retryable: error.retryable, attempts: error.attempts }).toEqual(expected);
   });
 });

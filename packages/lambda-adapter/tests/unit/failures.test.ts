@@ -12,18 +12,20 @@ describe('functionErrorFrom', () => {
     const error = functionErrorFrom(
       'demo-x',
       output({ FunctionError: 'Unhandled', ExecutedVersion: '2', Payload: body({ errorType: 'RangeError', errorMessage: 'too hot', trace: ['a', 'b'] }) }),
+      2,
     );
 
     // Assess
     expect(error).toBeInstanceOf(LambdaFunctionError);
     expect(error).toMatchObject({ functionError: 'Unhandled', errorType: 'RangeError', errorMessage: 'too hot', trace: ['a', 'b'], executedVersion: '2' });
+    expect(error).toMatchObject({ attempts: 2, reason: 'function-error', retryable: false });
   });
 
   it('tolerates a missing, non-JSON or non-object body', () => {
     // Act
-    const empty = functionErrorFrom('demo-x', output({ FunctionError: 'Handled' }));
-    const text = functionErrorFrom('demo-x', output({ FunctionError: 'Unhandled', Payload: body('not json {') }));
-    const string = functionErrorFrom('demo-x', output({ FunctionError: 'Unhandled', Payload: body('"just a message"') }));
+    const empty = functionErrorFrom('demo-x', output({ FunctionError: 'Handled' }), 1);
+    const text = functionErrorFrom('demo-x', output({ FunctionError: 'Unhandled', Payload: body('not json {') }), 1);
+    const string = functionErrorFrom('demo-x', output({ FunctionError: 'Unhandled', Payload: body('"just a message"') }), 1);
 
     // Assess
     expect(empty).toMatchObject({ functionError: 'Handled', errorType: 'Error', errorMessage: 'the function failed (Handled) without an error message' });
@@ -35,7 +37,7 @@ describe('functionErrorFrom', () => {
 
   it('treats an unknown FunctionError value as Unhandled', () => {
     // Act / Assess
-    expect(functionErrorFrom('demo-x', output({ FunctionError: 'Other' })).functionError).toBe('Unhandled');
+    expect(functionErrorFrom('demo-x', output({ FunctionError: 'Other' }), 1).functionError).toBe('Unhandled');
   });
 });
 

@@ -49,19 +49,7 @@ export function recordingLogger(): Logger & { lines: LogLine[] } {
   return logger;
 }
 
-/** An AWS-SDK-shaped error (name, $fault, $metadata) without depending on a model class. */
-export function awsError(name: string, httpStatusCode: number, message = name): Error {
-  return Object.assign(new Error(message), {
-    name,
-    $fault: httpStatusCode >= 500 ? 'server' : 'client',
-    $metadata: { httpStatusCode, requestId: 'req-1', attempts: 1, totalRetryDelay: 0 },
-  });
-}
-
-/** A Node network error (e.g. ECONNRESET). */
-export function networkError(code: string): Error {
-  return Object.assign(new Error(`socket ${code}`), { code });
-}
+export { awsError, networkError } from '@twinflow/testing/awsErrors';
 
 /** The function every adapter test invokes. */
 export const TEST_FUNCTION = 'demo-thermostat-1-processor';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JsonValue } from '@twinflow/core';
-import { canonicalJson, computeEventId, type EventIdParts } from '../../src';
+import { computeEventId, type EventIdParts } from '../../src';
+import { canonicalJson } from '../../src/eventId';
 
 describe('canonicalJson', () => {
   it.each<[string, JsonValue, string]>([

@@ -1,4 +1,5 @@
-import { MapperOptionsError, computeEventId, createReceiveClock, isIsoUtcMillis, normalizeTelemetry } from '../../src';
+import { isIsoUtcMillis } from '@twinflow/core';
+import { MapperOptionsError, computeEventId, createReceiveClock, normalizeTelemetry } from '../../src';
 
 const NOW = Date.UTC(2026, 10, 24, 8, 0, 0);
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { FailureRecord } from '@twinflow/core';
+import { RetryStrategy, sleep as defaultSleep, withRetries } from '@twinflow/health';
 import { FailureStoreError } from '../errors';
 import type { FailureStore } from './FailureStore';
 
@@ -9,7 +10,7 @@ import type { FailureStore } from './FailureStore';
 export interface DynamoFailureStoreOptions {
   /** Table with HASH key `id` (S), e.g. `{twin}-failures`. Required. */
   tableName: string;
-  /** Injected document client. Default: a new one (SDK retries on). */
+  /** Injected document client. Default: a new one with `maxAttempts: 1` (the store runs its own retry loop). */
   client?: DynamoDBDocumentClient;
   /** Region for a new client. */
   region?: string;
@@ -21,9 +22,19 @@ export interface DynamoFailureStoreOptions {
    * a failed write throws `FailureStoreError`.
    */
   spoolFile?: string;
+  /** Waits between write retries. Default a `setTimeout` promise; tests pass an instant one. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source of the backoff, in [0, 1). Default `Math.random`. */
+  random?: () => number;
 }
 
 const BATCH = 25;
+/** Retries after the first `BatchWriteItem` of a batch: unprocessed items, throttling, 5xx, network. */
+const WRITE_MAX_RETRIES = 5;
+/** Cap of the first backoff delay, in ms. */
+const WRITE_INITIAL_DELAY_MS = 20;
+/** Cap of any backoff delay, in ms. */
+const WRITE_MAX_DELAY_MS = 1_000;
 
 /**
  * A failure store in a DynamoDB table (one item per {@link FailureRecord}, keyed by `id`): what
@@ -40,6 +51,7 @@ export class DynamoFailureStore implements FailureStore {
   public readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly spoolFile: string | undefined;
+  private readonly strategy: RetryStrategy;
 
   public constructor(options: DynamoFailureStoreOptions) {
     this.tableName = options.tableName;
@@ -47,9 +59,16 @@ export class DynamoFailureStore implements FailureStore {
     this.client =
       options.client ??
       DynamoDBDocumentClient.from(
-        new DynamoDBClient({ ...(options.region ? { region: options.region } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) }),
+        new DynamoDBClient({ maxAttempts: 1, ...(options.region ? { region: options.region } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) }),
         { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true } },
       );
+    this.strategy = new RetryStrategy({
+      maxRetries: WRITE_MAX_RETRIES,
+      initialDelayMs: WRITE_INITIAL_DELAY_MS,
+      maxDelayMs: WRITE_MAX_DELAY_MS,
+      random: options.random ?? Math.random,
+      sleep: options.sleep ?? defaultSleep,
+    });
   }
 
   public async put(records: readonly FailureRecord[]): Promise<void> {
@@ -92,19 +111,27 @@ export class DynamoFailureStore implements FailureStore {
       .map((line) => JSON.parse(line) as FailureRecord);
   }
 
+  /**
+   * Writes the requests in `BatchWriteItem`s of 25, each on health's `withRetries`: unprocessed
+   * items are sent again (a retryable `FailureStoreError` per round that leaves some), as are
+   * transient SDK errors (throttling, 5xx, network); a permanent error or a spent budget rejects
+   * with a `FailureStoreError` whose cause is the last error.
+   */
   private async write(requests: Array<Record<string, unknown>>): Promise<void> {
     for (let i = 0; i < requests.length; i += BATCH) {
       let pending = requests.slice(i, i + BATCH);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt > 5) throw new FailureStoreError(`could not write ${pending.length} failure records to ${this.tableName}`);
-        try {
+      await withRetries(
+        async () => {
           const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
           pending = (out.UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
-        } catch (err) {
-          throw new FailureStoreError(`could not write failure records to ${this.tableName}`, { cause: err });
-        }
-        if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-      }
+          if (pending.length > 0) throw new FailureStoreError(`${pending.length} failure records left unprocessed by ${this.tableName}`, { retryable: true });
+        },
+        {
+          strategy: this.strategy,
+          giveUp: (error, { attempts }) =>
+            new FailureStoreError(`could not write failure records to ${this.tableName} (${pending.length} requests not written after ${attempts} attempts)`, { cause: error, attempts }),
+        },
+      );
     }
   }
 }

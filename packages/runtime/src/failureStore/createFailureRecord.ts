@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { failureOf } from '@twinflow/core';
 import type { FailureRecord, FailureStage } from '@twinflow/core';
-import { failureReasonOf } from '../failureReason';
 
 /** Input of {@link createFailureRecord}. */
 export interface FailureRecordInput {
@@ -8,14 +8,14 @@ export interface FailureRecordInput {
   stage: FailureStage;
   /** What went wrong; its class name becomes `errorType`. */
   error: unknown;
-  /** The reading exactly as received. */
+  /** The reading to replay (see core `REPLAY_TARGETS`). */
   original: unknown;
-  /** Short reason; default derived from the error by `failureReasonOf`. */
+  /** Short reason. Default: the error's own (core `failureOf`). */
   reason?: string;
-  /** Attempts made. Default 1. */
+  /** Attempts made. Default: the error's own, else 1. */
   attempts?: number;
-  deviceId?: string;
-  eventId?: string;
+  deviceId?: string | undefined;
+  eventId?: string | undefined;
   /** The reading's normalized timestamp (its hot-table RANGE key), when known; `undefined` leaves it out. */
   timestamp?: string | undefined;
   /** Clock, epoch ms. Default `Date.now`. */
@@ -34,14 +34,15 @@ export interface FailureRecordInput {
  */
 export function createFailureRecord(input: FailureRecordInput): FailureRecord {
   const error = input.error;
+  const failure = failureOf(error);
   const record: FailureRecord = {
     id: randomUUID(),
     twin: input.twin,
     stage: input.stage,
-    reason: input.reason ?? failureReasonOf(error),
+    reason: input.reason ?? failure.reason,
     errorType: error instanceof Error ? error.name : typeof error,
     message: error instanceof Error ? error.message : String(error),
-    attempts: input.attempts ?? 1,
+    attempts: input.attempts ?? failure.attempts,
     failedAt: new Date((input.now ?? Date.now)()).toISOString(),
     original: input.original,
   };

@@ -1,4 +1,4 @@
-import { isIsoUtcMillis } from '@twinflow/payload-mappers';
+import { isIsoUtcMillis } from '@twinflow/core';
 
 /**
  * The hot-table timestamp a parked reading of the wrapper or persister stage carries: the

@@ -1,5 +1,4 @@
-import { DEVICE_ID_PATTERN, deploymentNames, isDeviceId, type DeploymentNameOptions, type DeploymentNames } from '@twinflow/core';
-import { DEVICE_ID_FIELDS } from '@twinflow/payload-mappers';
+import { DEVICE_ID_FIELDS, DEVICE_ID_PATTERN, deploymentNames, isDeviceId, REPLAY_TARGETS, type DeploymentNameOptions, type DeploymentNames } from '@twinflow/core';
 import { FailureMessageError } from './FailureMessageError';
 import {
   failureRecordBodySchema,
@@ -54,13 +53,6 @@ export interface FailureMessageReader {
   /** Reads a body; never throws. */
   safeRead(body: string): FailureMessageResult;
 }
-
-/** Where each twinflow pipeline stage is replayed: the function and the payload it takes. */
-const RECORD_ENTRY = {
-  dispatch: { role: 'dispatcher', payload: (original: unknown) => original },
-  process: { role: 'wrapper', payload: (original: unknown) => ({ events: [original] }) },
-  persist: { role: 'persister', payload: (original: unknown) => ({ records: [original] }) },
-} as const;
 
 const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:([a-z0-9-]+):\d{12}:function:([A-Za-z0-9_-]+)(?::[A-Za-z0-9$_-]+)?$/;
 
@@ -135,7 +127,7 @@ function decodeBase64Json(text: string): { value: unknown } | undefined {
 
 function fromRecord(record: FailureRecordBody, names: DeploymentNames, now: () => number): FailureMessage {
   if (record.twin !== names.twin) throw new FailureMessageError('other-twin', `a failure record of twin "${record.twin}", not "${names.twin}"`);
-  const entry = RECORD_ENTRY[record.stage];
+  const entry = REPLAY_TARGETS[record.stage];
   const payload = entry.payload(record.original);
   const found = payloadReadings(entry.role, payload, { twin: names.twin, now });
   const { deviceId, eventId, timestamp } = record;

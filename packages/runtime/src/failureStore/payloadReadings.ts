@@ -1,5 +1,5 @@
-import { isDeviceId } from '@twinflow/core';
-import { DEVICE_ID_FIELDS, TIMESTAMP_FIELDS, isIsoUtcMillis, normalizeTelemetry } from '@twinflow/payload-mappers';
+import { DEVICE_ID_FIELDS, isDeviceId, readDispatcherInput, readingIds, readPersisterInput, readWrapperInput } from '@twinflow/core';
+import { TIMESTAMP_FIELDS, normalizeTelemetry } from '@twinflow/payload-mappers';
 
 /** The role of a function a failed reading is replayed to. */
 export type ReplayRole = 'dispatcher' | 'wrapper' | 'persister' | 'processor';
@@ -20,25 +20,21 @@ export function payloadReadings(role: ReplayRole, payload: unknown, options: { t
   const readings: ReadingKey[] = [];
   const deviceIds = new Set<string>();
   try {
-    const inner = unwrapEnvelope(payload);
-    const add = (key: ReadingKey | undefined): void => {
-      if (key) readings.push(key);
-    };
-    if (role === 'dispatcher') {
-      for (const raw of rawReadings(inner)) {
+    // The same envelope readers as the services themselves: what they would take out of the payload.
+    const input = role === 'dispatcher' ? readDispatcherInput(payload) : role === 'persister' ? readPersisterInput(payload) : readWrapperInput(payload);
+    const items = input.kind === 'items' ? input.items : [];
+    for (const item of items) {
+      if (role === 'dispatcher') {
+        const raw = parsed(item);
         const deviceId = rawDeviceId(raw);
         if (deviceId) deviceIds.add(deviceId);
-        add(rawReadingKey(raw, options));
+        const key = rawReadingKey(raw, options);
+        if (key) readings.push(key);
+        continue;
       }
-    } else {
-      const field = role === 'persister' ? 'records' : 'events';
-      const items = isObject(inner) && Array.isArray(inner[field]) ? (inner[field] as unknown[]) : [inner];
-      for (const item of items) {
-        const event = role === 'persister' && isObject(item) ? item['event'] : item;
-        const deviceId = isObject(event) ? event['deviceId'] : undefined;
-        if (isDeviceId(deviceId)) deviceIds.add(deviceId);
-        add(eventKey(event));
-      }
+      const ids = readingIds(role === 'persister' && isObject(item) ? item['event'] : item);
+      if (ids.deviceId !== undefined) deviceIds.add(ids.deviceId);
+      if (ids.deviceId !== undefined && ids.timestamp !== undefined && ids.eventId !== undefined) readings.push({ deviceId: ids.deviceId, timestamp: ids.timestamp, eventId: ids.eventId });
     }
   } catch {
     // a value that cannot be inspected names no reading
@@ -47,26 +43,14 @@ export function payloadReadings(role: ReplayRole, payload: unknown, options: { t
   return { readings, deviceIds: [...deviceIds] };
 }
 
-/** twinflow's hand-off envelope (`ExecuteRequest`): its payload; anything else as it is. */
-function unwrapEnvelope(value: unknown): unknown {
-  return isObject(value) && typeof value['requestId'] === 'string' && 'payload' in value && !('deviceId' in value) ? value['payload'] : value;
-}
-
-/** The dispatcher's input shapes: one reading, an array, or `{ Records: [...] }` (SQS-style `body` text). */
-function rawReadings(value: unknown): unknown[] {
-  const items = Array.isArray(value)
-    ? value
-    : isObject(value) && Array.isArray(value['Records']) && rawDeviceId(value) === undefined
-      ? (value['Records'] as unknown[]).map((record) => (isObject(record) && typeof record['body'] === 'string' ? record['body'] : record))
-      : [value];
-  return items.map((item) => {
-    if (typeof item !== 'string') return item;
-    try {
-      return JSON.parse(item) as unknown;
-    } catch {
-      return item;
-    }
-  });
+/** A dispatcher item: a reading object, or its JSON text. */
+function parsed(item: unknown): unknown {
+  if (typeof item !== 'string') return item;
+  try {
+    return JSON.parse(item) as unknown;
+  } catch {
+    return item;
+  }
 }
 
 function rawDeviceId(raw: unknown): string | undefined {
@@ -83,12 +67,6 @@ function rawReadingKey(raw: unknown, options: { twin: string; now: () => number 
   } catch {
     return undefined; // the dispatcher would reject it: it has no key
   }
-}
-
-function eventKey(event: unknown): ReadingKey | undefined {
-  if (!isObject(event)) return undefined;
-  const { deviceId, timestamp, eventId } = event;
-  return isDeviceId(deviceId) && isIsoUtcMillis(timestamp) && typeof eventId === 'string' && eventId !== '' ? { deviceId, timestamp, eventId } : undefined;
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

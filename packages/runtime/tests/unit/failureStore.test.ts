@@ -188,12 +188,13 @@ describe('DynamoFailureStore spool', () => {
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
     const documents = mockClient(DynamoDBDocumentClient);
     const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
-    const store = new DynamoFailureStore({ tableName: 'demo-failures', client, spoolFile });
+    const store = new DynamoFailureStore({ tableName: 'demo-failures', client, spoolFile, sleep: async () => undefined });
     const record = createFailureRecord({ twin: 'demo', stage: 'persist', error: new Error('down'), original: { a: 1 }, now: () => NOW });
     try {
-      // Act: table down
+      // Act: table down (a network error: retried, then spooled)
       documents.on(BatchWriteCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
       await store.put([record]);
+      const writesWhileDown = documents.commandCalls(BatchWriteCommand).length;
       const spooled = readFileSync(spoolFile, 'utf8');
       // table back
       documents.reset();
@@ -202,6 +203,7 @@ describe('DynamoFailureStore spool', () => {
       const listed = await store.list();
       await store.remove([record.id]);
       // Assess
+      expect(writesWhileDown).toBe(6);
       expect(JSON.parse(spooled.trim())).toEqual(record);
       expect(listed).toEqual([record]);
       expect(readFileSync(spoolFile, 'utf8')).toBe('');
@@ -212,5 +214,121 @@ describe('DynamoFailureStore spool', () => {
       documents.restore();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('DynamoFailureStore retries', () => {
+  // aws-sdk-client-mock: the store's own loop (health's withRetries) around BatchWriteItem.
+  const TABLE = 'demo-failures';
+  let documents: import('aws-sdk-client-mock').AwsClientStub<import('@aws-sdk/lib-dynamodb').DynamoDBDocumentClient>;
+  let lib: typeof import('@aws-sdk/lib-dynamodb');
+  let delays: number[];
+  const failure = (message: string) => createFailureRecord({ twin: 'demo', stage: 'persist', error: new Error(message), original: { message }, now: () => NOW });
+  const records = [failure('a'), failure('b'), failure('c')] as const;
+  const putRequest = (record: (typeof records)[number]) => ({ PutRequest: { Item: { ...record, original: JSON.stringify(record.original) } } });
+
+  beforeAll(async () => {
+    lib = await import('@aws-sdk/lib-dynamodb');
+    documents = mockClient(lib.DynamoDBDocumentClient);
+  });
+  beforeEach(() => {
+    documents.reset();
+    delays = [];
+  });
+  afterAll(() => documents.restore());
+
+  const buildStore = async (spoolFile?: string) => {
+    const { DynamoFailureStore } = await import('../../src');
+    const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
+    const client = lib.DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
+    return new DynamoFailureStore({ tableName: TABLE, client, sleep: async (ms) => void delays.push(ms), random: () => 0.5, spoolFile });
+  };
+
+  it('sends unprocessed items again until they are written', async () => {
+    // Prepare
+    documents
+      .on(lib.BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { [TABLE]: [putRequest(records[1]), putRequest(records[2])] } })
+      .resolvesOnce({ UnprocessedItems: { [TABLE]: [putRequest(records[2])] } })
+      .resolves({});
+    const store = await buildStore();
+
+    // Act
+    await store.put(records);
+
+    // Assess
+    const sent = documents.commandCalls(lib.BatchWriteCommand).map((call) => call.args[0].input.RequestItems?.[TABLE]?.map((request) => request.PutRequest?.Item?.['message']));
+    expect(sent).toEqual([['a', 'b', 'c'], ['b', 'c'], ['c']]);
+    expect(delays).toEqual([10, 20]);
+  });
+
+  it('retries a throttled or failing request', async () => {
+    // Prepare
+    const { ProvisionedThroughputExceededException } = await import('@aws-sdk/client-dynamodb');
+    documents
+      .on(lib.BatchWriteCommand)
+      .rejectsOnce(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: { httpStatusCode: 400 } }))
+      .rejectsOnce(Object.assign(new Error('internal'), { name: 'InternalServerError', $metadata: { httpStatusCode: 500 } }))
+      .resolves({});
+    const store = await buildStore();
+
+    // Act
+    await store.put([records[0]]);
+
+    // Assess
+    expect(documents).toHaveReceivedCommandTimes(lib.BatchWriteCommand, 3);
+    expect(delays).toEqual([10, 20]);
+  });
+
+  it('rejects a permanent error at once with a FailureStoreError carrying it', async () => {
+    // Prepare
+    const denied = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    documents.on(lib.BatchWriteCommand).rejects(denied);
+    const store = await buildStore();
+
+    // Act
+    const error = await store.put([records[0]]).catch((caught: unknown) => caught);
+
+    // Assess
+    expect(error).toBeInstanceOf(FailureStoreError);
+    expect(error).toMatchObject({ cause: denied, attempts: 1, message: expect.stringMatching(/^could not write failure records to demo-failures/) });
+    expect(documents).toHaveReceivedCommandTimes(lib.BatchWriteCommand, 1);
+    expect(delays).toEqual([]);
+  });
+
+  it('gives up after 5 retries while items stay unprocessed, and spools them when it has a spool file', async () => {
+    // Prepare
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const dir = mkdtempSync(path.join(tmpdir(), 'twinflow-spool-'));
+    documents.on(lib.BatchWriteCommand).resolves({ UnprocessedItems: { [TABLE]: [putRequest(records[0])] } });
+    try {
+      // Act
+      const error = await (await buildStore()).put([records[0]]).catch((caught: unknown) => caught);
+      const calls = documents.commandCalls(lib.BatchWriteCommand).length;
+      const spoolFile = path.join(dir, 'spool.jsonl');
+      await (await buildStore(spoolFile)).put([records[0]]);
+
+      // Assess
+      expect(error).toBeInstanceOf(FailureStoreError);
+      expect(error).toMatchObject({ attempts: 6, cause: expect.objectContaining({ name: 'FailureStoreError', retryable: true }) });
+      expect(calls).toBe(6);
+      expect(delays.slice(0, 5)).toEqual([10, 20, 40, 80, 160]);
+      expect(JSON.parse(readFileSync(spoolFile, 'utf8').trim())).toEqual(records[0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('builds its default client without SDK retries (the store retries itself)', async () => {
+    // Prepare
+    const { DynamoFailureStore } = await import('../../src');
+
+    // Act
+    const store = new DynamoFailureStore({ tableName: TABLE, region: 'eu-central-1' });
+
+    // Assess
+    expect(await store.client.config.maxAttempts()).toBe(1);
   });
 });

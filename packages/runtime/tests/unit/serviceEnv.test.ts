@@ -1,4 +1,4 @@
-import { ServiceConfigError, readPositiveInt, readRequired, readServiceEnv } from '../../src';
+import { ServiceConfigError, readPositiveInt, readServiceEnv } from '../../src';
 
 describe('readServiceEnv', () => {
   it('reads the shared variables with defaults', () => {
@@ -34,13 +34,11 @@ describe('readServiceEnv', () => {
   });
 });
 
-describe('readPositiveInt / readRequired', () => {
+describe('readPositiveInt', () => {
   it('falls back, parses and rejects', () => {
     expect(readPositiveInt({}, 'RETENTION_DAYS', 30)).toBe(30);
     expect(readPositiveInt({ RETENTION_DAYS: '7' }, 'RETENTION_DAYS', 30)).toBe(7);
     expect(() => readPositiveInt({ RETENTION_DAYS: '0' }, 'RETENTION_DAYS', 30)).toThrow(/RETENTION_DAYS must be a positive integer, got "0"/);
     expect(() => readPositiveInt({ RETENTION_DAYS: 'x' }, 'RETENTION_DAYS', 30)).toThrow(ServiceConfigError);
-    expect(readRequired({ HOT_TABLE: 'demo-hot' }, 'HOT_TABLE')).toBe('demo-hot');
-    expect(() => readRequired({}, 'HOT_TABLE')).toThrow(/HOT_TABLE is required/);
   });
 });

@@ -15,7 +15,6 @@ const path = require('node:path');
 
 /** What a fault does to an invocation. */
 const FAULT_KINDS = ['crash', 'invalid-output', 'hang', 'hang-past-timeout', 'stray-rejection', 'uncaught-exception'];
-const BATCH = 'twinflow.processor-batch/1';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Longer than the wrapper waits for a processor: the reading times out. */
@@ -93,7 +92,12 @@ async function mixedBatch(handler, event, context, rate, random) {
  * @example
  * exports.handler = processorHandler(__dirname, 'thermostat-1');
  */
-function processorHandler(processorsDir, device, { faultsFile = path.join(processorsDir, '..', '..', 'faults.json'), random = Math.random } = {}) {
+function processorHandler(
+  processorsDir,
+  device,
+  // The twin passes the contract's protocol (core's PROCESSOR_BATCH_PROTOCOL) when it writes the entry; tests get it from core.
+  { faultsFile = path.join(processorsDir, '..', '..', 'faults.json'), random = Math.random, batchProtocol = require('@twinflow/core').PROCESSOR_BATCH_PROTOCOL } = {},
+) {
   const pointer = path.join(processorsDir, `${device}.current`);
   let loadedFrom;
   let loaded;
@@ -104,7 +108,7 @@ function processorHandler(processorsDir, device, { faultsFile = path.join(proces
       loadedFrom = target;
     }
     const { rate, kind } = readFaults(faultsFile, device);
-    if (kind === undefined && event && event.protocol === BATCH && Array.isArray(event.events)) {
+    if (kind === undefined && event && event.protocol === batchProtocol && Array.isArray(event.events)) {
       return mixedBatch(loaded.handler, event, context, rate, random);
     }
     if (random() < rate) {

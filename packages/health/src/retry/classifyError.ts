@@ -1,4 +1,4 @@
-import { LambdaTimeoutError } from './errors';
+import { TwinflowError } from '@twinflow/core';
 
 /**
  * The verdict on a failed attempt.
@@ -20,6 +20,11 @@ export interface ErrorClassification {
 // Names and codes, never message text: messages change between SDK versions and locales.
 // Explicit names win over the status code, so a throttling error sent with 400 is still retried
 // and a 502 permission error from Lambda (KMS, invalid runtime) is not.
+// The tables contain the SDK's own lists (@smithy/service-error-classification: THROTTLING_ERROR_CODES,
+// TRANSIENT_ERROR_CODES, NODEJS_TIMEOUT_ERROR_CODES, NODEJS_NETWORK_ERROR_CODES); they are copied,
+// not imported, because importing the SDK's classification pulls @smithy/core into every Lambda
+// bundle. tests/unit/classifyError.smithy.test.ts checks the copy against the SDK and lists the
+// deliberate differences.
 const NOT_RETRYABLE = new Set([
   'ResourceNotFoundException',
   'AccessDeniedException',
@@ -89,9 +94,12 @@ const RETRYABLE = new Set([
 ]);
 
 /**
- * Decides whether a failed attempt is worth retrying, from the error's `name`, `code`,
- * `$retryable`, `$metadata` (`httpStatusCode`, `clockSkewCorrected`), `$fault` and `cause` — the
- * same signals as the AWS SDK's own classification — never from its message.
+ * Decides whether a failed attempt is worth retrying. A twinflow error knows it itself (its
+ * `retryable` flag, e.g. a per-attempt `LambdaTimeoutError` is retryable, a `LambdaFunctionError`
+ * is not). Anything else is judged from its `name`, `code`, `$retryable`, `$metadata`
+ * (`httpStatusCode`, `clockSkewCorrected`), `$fault` and `cause` — the same signals as the AWS
+ * SDK's own classification (`@smithy/service-error-classification`, whose throttling, transient and
+ * Node network codes twinflow's tables contain; a test checks the two agree) — never from its message.
  * Retryable: throttling, service errors, 5xx, 429, network errors (an endpoint that cannot be
  * reached included: `ENOTFOUND`, `EAI_AGAIN`, `EndpointConnectionError`), timeouts. Not retryable:
  * missing function, permissions, invalid parameters, request too large, other 4xx, and
@@ -110,7 +118,7 @@ export function classifyError(error: unknown): ErrorClassification {
 /**
  * Whether a failed attempt was throttled: its error name or code is one of the throttling names
  * `classifyError` retries (Lambda's "Rate exceeded" `TooManyRequestsException`, `ThrottlingException`,
- * `RequestLimitExceeded`...), or its HTTP status is 429. Internal: it feeds the adapter's `Throttles` metric.
+ * `RequestLimitExceeded`...), or its HTTP status is 429. Feeds throttle metrics (the adapter's `Throttles`).
  *
  * @example
  * ```ts
@@ -126,7 +134,8 @@ export function isThrottling(errorName: string, statusCode?: number): boolean {
 const MAX_CAUSE_DEPTH = 10;
 
 function classify(error: unknown, depth: number): ErrorClassification {
-  if (error instanceof LambdaTimeoutError) return { retryable: true, errorName: error.name };
+  // A twinflow error says itself whether the same work may succeed later.
+  if (error instanceof TwinflowError) return { retryable: error.retryable, errorName: error.name };
   const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const name = typeof fields['name'] === 'string' ? fields['name'] : undefined;
   const code = typeof fields['code'] === 'string' ? fields['code'] : undefined;
@@ -134,8 +143,11 @@ function classify(error: unknown, depth: number): ErrorClassification {
   const fault = fields['$fault'];
   // A plain `Error` name says nothing; prefer the more specific code (e.g. Node's ECONNRESET).
   const errorName = (name !== undefined && name !== 'Error' ? name : code) ?? name ?? 'Error';
-  const verdict = (retryable: boolean): ErrorClassification =>
-    statusCode === undefined ? { retryable, errorName } : { retryable, errorName, statusCode };
+  const verdict = (retryable: boolean): ErrorClassification => {
+    const classification: ErrorClassification = { retryable, errorName };
+    if (statusCode !== undefined) classification.statusCode = statusCode;
+    return classification;
+  };
 
   // The SDK corrected its clock after a skew error (a signature or access error): the next attempt is signed right.
   const metadata = fields['$metadata'];

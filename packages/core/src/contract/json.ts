@@ -1,4 +1,4 @@
-import { describeValue } from './describeValue';
+import { describeValue } from '../errors';
 
 /** What {@link findJsonIssue} found wrong. */
 export type JsonIssueKind = 'too-large' | 'too-deep' | 'forbidden-key' | 'not-json';

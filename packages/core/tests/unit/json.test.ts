@@ -1,4 +1,4 @@
-import { findJsonIssue, isPlainObject } from '../../src/inspectJson';
+import { findJsonIssue, isPlainObject } from '../../src/contract/json';
 
 const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 const NO_LIMIT = { maxBytes: Number.MAX_SAFE_INTEGER, maxDepth: 1000 };
