@@ -14,7 +14,7 @@ Promise.resolve(handler(JSON.parse(process.argv[2]), { getRemainingTimeInMillis:
   .then(() => process.stdout.write(String(Number(process.hrtime.bigint() - t0) / 1e6)));
 `;
 
-function coldStartMs(file, event, env, runs) {
+export function coldStartMs(file, event, env, runs) {
   const samples = [];
   for (let i = 0; i < runs; i += 1) {
     samples.push(Number(execFileSync(process.execPath, ['-e', COLD, file, JSON.stringify(event)], { env: { ...env, PATH: process.env.PATH }, encoding: 'utf8' })));

@@ -1,8 +1,8 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { DeviceLookup, Logger } from '@twinflow/core';
+import type { DeviceLookup } from '@twinflow/core';
 import type { HealthReport } from '@twinflow/health';
 import type { MetricsSink } from '@twinflow/lambda-adapter';
-import type { FailureStore } from '@twinflow/runtime';
+import type { ServiceDeps } from '@twinflow/runtime';
 import type { DispatcherEnv } from './dispatcherEnv';
 
 /** The part of the Lambda context the dispatcher reads. */
@@ -11,34 +11,17 @@ export interface DispatcherContext {
   awsRequestId?: string;
 }
 
-/** Dependencies of {@link createDispatcher}; everything but `env`, `devices` and `failureStore` has a default. */
-export interface DispatcherDeps {
-  /** Settings, usually `readDispatcherEnv(process.env, twinConfig)`. */
-  env: DispatcherEnv;
+/** Dependencies of {@link createDispatcher}: the shared ones (runtime `ServiceDeps`) and its own. */
+export interface DispatcherDeps extends ServiceDeps<DispatcherEnv> {
   /** Registered devices; a reading of any other device is parked as `unknown-device`. */
   devices: DeviceLookup;
-  /** Where readings that cannot be dispatched are parked. */
-  failureStore: FailureStore;
   /** Client of the wrapper adapter. Default `createLambdaClient({ region, endpoint: LAMBDA_ENDPOINT })`. */
   lambdaClient?: LambdaClient;
-  /** Base logger; `service` and `twin` are added. Default `createLogger()` (level from `LOG_LEVEL`). */
-  logger?: Logger;
   /**
-   * Where the wrapper adapter records its metrics (invocations, errors, retries, throttles,
-   * circuit-open rejections, duration; dimension `functionName`), one per container. Default a
-   * Powertools `Metrics({ namespace: 'twinflow', serviceName: '{twin}-dispatcher' })`: one EMF
-   * line on stdout per metric, which CloudWatch turns into metrics. Tests pass a `MemoryMetrics`.
+   * Where the wrapper adapter records its metrics (dimension `functionName`), one per container.
+   * Default runtime's `serviceMetrics('{twin}-dispatcher')`. Tests pass a `MemoryMetrics`.
    */
   metrics?: MetricsSink;
-  /**
-   * Clock (epoch ms) for receive times (`receivedAt`, and the per-device stamps of readings without
-   * a time), request timestamps, failure records and the breaker. Default `Date.now`.
-   */
-  now?: () => number;
-  /** The adapter's wait between retries. Default a `setTimeout` promise; tests pass an instant one. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Jitter source of the adapter's backoff, in [0, 1). Default `Math.random`. */
-  random?: () => number;
 }
 
 /** Outcome of one reading, in input order. */

@@ -1,7 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Logger } from '@twinflow/core';
 import type { HealthReport } from '@twinflow/health';
-import type { FailureStore, LambdaContextLike } from '@twinflow/runtime';
+import type { LambdaContextLike, ServiceDeps } from '@twinflow/runtime';
 import type { PersisterEnv } from './persisterEnv';
 
 /**
@@ -10,29 +9,13 @@ import type { PersisterEnv } from './persisterEnv';
  */
 export type PersisterContext = LambdaContextLike;
 
-/** Dependencies of {@link createPersister}; everything but `env` and `failureStore` has a default. */
-export interface PersisterDeps {
-  /** Settings, usually `readPersisterEnv(process.env, twinConfig)`. */
-  env: PersisterEnv;
-  /** Where records that cannot be written are parked. */
-  failureStore: FailureStore;
+/** Dependencies of {@link createPersister}: the shared ones (runtime `ServiceDeps`) and its own. */
+export interface PersisterDeps extends ServiceDeps<PersisterEnv> {
   /**
    * DynamoDB document client. Default `createDocumentClient({ region, endpoint: DYNAMODB_ENDPOINT })`
    * (`maxAttempts: 1`: the persister runs its own retry loop).
    */
   documentClient?: DynamoDBDocumentClient;
-  /**
-   * A core logger (tests); `service` and `twin` are added. Default runtime's
-   * `createServiceLogger({ serviceName: '{twin}-persister', fields: { twin } })` (Powertools, level
-   * from `POWERTOOLS_LOG_LEVEL` / `LOG_LEVEL`, the Lambda context on every line).
-   */
-  logger?: Logger;
-  /** Clock (epoch ms) for `processed_at`, `ttl`, failure records and health. Default `Date.now`. */
-  now?: () => number;
-  /** Wait between write retries (health's `RetryStrategy`). Default a `setTimeout` promise; tests pass an instant one. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Jitter source of the backoff, in [0, 1). Default `Math.random`. */
-  random?: () => number;
 }
 
 /** Outcome of one input record, in input order. */

@@ -8,7 +8,6 @@ import type { ProcessorAdapters } from './ProcessorAdapters';
 import { runProcessors } from './runProcessors';
 import type { IndexedEvent } from './runProcessors';
 import { attemptBudget } from './timeBudget';
-import type { WrapperContext } from './types';
 
 /** What a batch runs with: built once per container by `createWrapper`. */
 export interface BatchRuntime {
@@ -43,7 +42,7 @@ export async function processBatch(runtime: BatchRuntime, work: ServiceWork): Pr
     processors: runtime.processors,
     batchSize: runtime.processorBatchSize,
     concurrency: runtime.processorConcurrency,
-    budget: () => attemptBudget(runtime.processorTimeoutMs, work.context as WrapperContext | undefined),
+    budget: () => attemptBudget(runtime.processorTimeoutMs, work.context),
     logger: work.logger,
   });
 

@@ -1,5 +1,4 @@
 import { MIN_ATTEMPT_TIMEOUT_MS, TIME_SAFETY_MARGIN_MS } from './constants';
-import type { WrapperContext } from './types';
 
 /** How long a processor attempt may take right now. */
 export interface AttemptBudget {
@@ -21,7 +20,7 @@ export interface AttemptBudget {
  * attemptBudget(20_000, { getRemainingTimeInMillis: () => 5_000 }); // { timeoutMs: 3000, enough: true }
  * ```
  */
-export function attemptBudget(configuredMs: number, context?: WrapperContext): AttemptBudget {
+export function attemptBudget(configuredMs: number, context?: { getRemainingTimeInMillis?: () => number }): AttemptBudget {
   if (context === undefined || typeof context.getRemainingTimeInMillis !== 'function') return { timeoutMs: configuredMs, enough: true };
   const timeoutMs = Math.min(configuredMs, Math.floor(context.getRemainingTimeInMillis()) - TIME_SAFETY_MARGIN_MS);
   return { timeoutMs, enough: timeoutMs >= Math.min(MIN_ATTEMPT_TIMEOUT_MS, configuredMs) };

@@ -1,8 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { Logger } from '@twinflow/core';
 import type { HealthReport } from '@twinflow/health';
 import type { MetricsSink } from '@twinflow/lambda-adapter';
-import type { FailureStore } from '@twinflow/runtime';
+import type { ServiceDeps } from '@twinflow/runtime';
 import type { WrapperEnv } from './wrapperEnv';
 
 /** The part of the Lambda context the wrapper reads. */
@@ -13,28 +12,16 @@ export interface WrapperContext {
   awsRequestId?: string;
 }
 
-/** Dependencies of {@link createWrapper}; everything but `env` and `failureStore` has a default. */
-export interface WrapperDeps {
-  /** Settings, usually `readWrapperEnv(process.env)`. */
-  env: WrapperEnv;
-  /** Where readings that cannot be processed or persisted are parked. */
-  failureStore: FailureStore;
+/** Dependencies of {@link createWrapper}: the shared ones (runtime `ServiceDeps`) and its own. */
+export interface WrapperDeps extends ServiceDeps<WrapperEnv> {
   /** Client shared by every adapter. Default `createLambdaClient({ region, endpoint: LAMBDA_ENDPOINT })`. */
   lambdaClient?: LambdaClient;
-  /** Base logger; `service` and `twin` are added. Default `createLogger()` (level from `LOG_LEVEL`). */
-  logger?: Logger;
   /**
-   * Where every adapter (each processor's and the persister's) records its metrics (invocations,
-   * errors, retries, throttles, circuit-open rejections, duration; dimension `functionName`), one
-   * per container. Default a Powertools `Metrics({ namespace: 'twinflow', serviceName:
-   * '{twin}-processor-wrapper' })`: one EMF line on stdout per metric, which CloudWatch turns into
-   * metrics. Tests pass a `MemoryMetrics`.
+   * Where every adapter (each processor's and the persister's) records its metrics (dimension
+   * `functionName`), one per container. Default runtime's `serviceMetrics('{twin}-processor-wrapper')`.
+   * Tests pass a `MemoryMetrics`.
    */
   metrics?: MetricsSink;
-  /** Clock (epoch ms) for timestamps, failure records and the circuit breakers. Default `Date.now`. */
-  now?: () => number;
-  /** The adapters' wait between retries. Default a `setTimeout` promise; tests pass an instant one. */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** Outcome of one input item, in input order. */

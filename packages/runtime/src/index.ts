@@ -25,7 +25,7 @@ export type { ReadingKey, ReplayRole } from './failureStore/payloadReadings';
 export { createServiceLogger } from './logging/serviceLogger';
 export type { ServiceLogger, ServiceLoggerOptions, LambdaContextLike } from './logging/serviceLogger';
 export { createService } from './service/createService';
-export type { ServiceHandler, ServiceOptions, ServiceResult, ServiceVocabulary, ServiceWork } from './service/createService';
+export type { ServiceDeps, ServiceHandler, ServiceOptions, ServiceResult, ServiceVocabulary, ServiceWork } from './service/createService';
 export { parked } from './service/outcome';
 export type { Parked, ParkOptions, ReadingOutcome, Settled } from './service/outcome';
 export { serviceMetrics, METRICS_NAMESPACE } from './service/metrics';

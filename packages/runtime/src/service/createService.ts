@@ -146,3 +146,26 @@ function recordOf(twin: string, outcome: Parked, now: () => number): FailureReco
 function isServiceLogger(logger: Logger | ServiceLogger): logger is ServiceLogger {
   return typeof (logger as Partial<ServiceLogger>).forInvocation === 'function';
 }
+
+/**
+ * What every service's dependencies share (`DispatcherDeps`, `WrapperDeps`, `PersisterDeps`
+ * extend it): everything but `env` and `failureStore` has a default.
+ */
+export interface ServiceDeps<E> {
+  /** Settings, read from the environment by the service's own `read…Env`. */
+  env: E;
+  /** Where readings that cannot go on are parked. */
+  failureStore: FailureStore;
+  /**
+   * A core logger (tests); `service` and `twin` are added. Default `createServiceLogger({
+   * serviceName: <the function>, fields: { twin } })`: Powertools, level from `POWERTOOLS_LOG_LEVEL`
+   * / `LOG_LEVEL`, the Lambda context on every line.
+   */
+  logger?: Logger;
+  /** Clock (epoch ms) for timestamps, failure records, breakers and health. Default `Date.now`. */
+  now?: () => number;
+  /** Wait between retries. Default a `setTimeout` promise; tests pass an instant one. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source of the backoff, in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
