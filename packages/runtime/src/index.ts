@@ -16,7 +16,6 @@ export { mapWithConcurrency } from './mapWithConcurrency';
 export { chunkBySize } from './chunkBySize';
 export type { ChunkLimits } from './chunkBySize';
 export { lazyHandler } from './lazyHandler';
-export { eventTimestampOf } from './failureStore/eventTimestampOf';
 export { createFailureMessageReader } from './failureStore/failureMessage';
 export type { FailureMessage, FailureMessageKind, FailureMessageReader, FailureMessageReaderOptions, FailureMessageResult } from './failureStore/failureMessage';
 export { FailureMessageError } from './failureStore/FailureMessageError';

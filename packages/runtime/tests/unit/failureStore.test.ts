@@ -2,7 +2,7 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { UnknownDeviceError } from '@twinflow/core';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { FailureStoreError, MemoryFailureStore, SqsFailureStore, createFailureRecord, eventTimestampOf, failureStoreFromEnv, readServiceEnv } from '../../src';
+import { FailureStoreError, MemoryFailureStore, SqsFailureStore, createFailureRecord, failureStoreFromEnv, readServiceEnv } from '../../src';
 
 const sqs = mockClient(SQSClient);
 const NOW = Date.UTC(2026, 10, 24, 8, 0, 0);
@@ -43,41 +43,6 @@ describe('createFailureRecord', () => {
     expect(unknown).not.toHaveProperty('deviceId');
     expect(unknown).not.toHaveProperty('eventId');
     expect(unknown).not.toHaveProperty('timestamp');
-  });
-});
-
-describe('eventTimestampOf', () => {
-  const at = '2026-11-24T08:00:00.000Z';
-
-  it.each<[string, unknown, string | undefined]>([
-    ['a TelemetryEvent (process stage)', { twin: 'demo', deviceId: 'pump-1', timestamp: at, eventId: 'e', payload: {} }, at],
-    ['a { event, data } record (persist stage)', { event: { deviceId: 'pump-1', timestamp: at }, data: {} }, at],
-    ['a timestamp without milliseconds (never a table key)', { timestamp: '2026-11-24T08:00:00Z' }, undefined],
-    ['an epoch number', { timestamp: 1764000000 }, undefined],
-    ['an impossible date', { timestamp: '2026-02-30T08:00:00.000Z' }, undefined],
-    ['no timestamp', { event: { deviceId: 'pump-1' } }, undefined],
-    ['an inherited timestamp', Object.create({ timestamp: at }) as unknown, undefined],
-    ['null', null, undefined],
-    ['a string', at, undefined],
-  ])('reads %s', (_name, original, expected) => {
-    // Act
-    const timestamp = eventTimestampOf(original);
-
-    // Assess
-    expect(timestamp).toBe(expected);
-  });
-
-  it('never throws, even on a hostile value', () => {
-    // Prepare
-    const { proxy, revoke } = Proxy.revocable({}, {});
-    revoke();
-    const getter = Object.defineProperty({}, 'timestamp', { enumerable: true, get: () => { throw new Error('boom'); } });
-
-    // Act
-    const read = [eventTimestampOf(proxy), eventTimestampOf(getter)];
-
-    // Assess
-    expect(read).toEqual([undefined, undefined]);
   });
 });
 

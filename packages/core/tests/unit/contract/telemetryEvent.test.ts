@@ -267,6 +267,10 @@ describe('readingIds', () => {
     ['an invalid event id left out', { deviceId: 'thermostat-1', eventId: 'a b' }, { deviceId: 'thermostat-1' }],
     ['a raw timestamp left out', { deviceId: 'thermostat-1', timestamp: '2026-11-24T08:00:00Z' }, { deviceId: 'thermostat-1' }],
     ['raw field names ignored', { device_id: 'thermostat-1', ts: 1 }, {}],
+    // The cases of runtime's former eventTimestampOf (a failure record's timestamp), which readingIds replaced.
+    ['an epoch timestamp left out', { timestamp: 1764000000 }, {}],
+    ['an impossible date left out', { timestamp: '2026-02-30T08:00:00.000Z' }, {}],
+    ['an inherited timestamp left out', Object.create({ timestamp: '2026-11-24T08:00:00.000Z' }) as unknown, {}],
     ['nothing of a string', 'thermostat-1', {}],
     ['nothing of an array', [{ deviceId: 'thermostat-1' }], {}],
     ['nothing of null', null, {}],
