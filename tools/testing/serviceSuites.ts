@@ -12,6 +12,7 @@ import type { CfnTemplate } from './cloudformation';
 import { crossMatches } from './iamGlob';
 import { iamStatements } from './cloudformation';
 import { readServiceBundle } from './serviceBundle';
+import { nxEnvironment } from './workspaceLinks';
 
 const workspaceRoot = path.resolve(__dirname, '../..');
 
@@ -149,15 +150,26 @@ interface TargetConfiguration {
   cache?: boolean;
 }
 
-/** project.json: package (cached), build → package, deploy from nx.json's targetDefaults, test → package. */
+/**
+ * The service's Nx project: its name and tag in project.json; its targets as Nx resolves them
+ * (`nx show project`): inferred by the workspace plugin from its serverless.yml, completed by
+ * nx.json's targetDefaults (package cached, build → package, deploy, test → package).
+ */
 export function describeServiceTargets(serviceDir: string): void {
   describe('Nx targets', () => {
-    const project = JSON.parse(readFileSync(path.join(serviceDir, 'project.json'), 'utf8')) as {
-      name: string;
-      tags: string[];
-      targets: Record<string, TargetConfiguration>;
-    };
-    const { targets } = project;
+    const project = JSON.parse(readFileSync(path.join(serviceDir, 'project.json'), 'utf8')) as { name: string; tags: string[]; targets?: unknown };
+    const workspace = path.resolve(serviceDir, '../..');
+    const shown = execFileSync(process.execPath, [path.join(workspace, 'node_modules/nx/dist/bin/nx.js'), 'show', 'project', project.name, '--json'], {
+      cwd: workspace,
+      env: nxEnvironment(),
+      encoding: 'utf8',
+    });
+    const { targets } = JSON.parse(shown) as { targets: Record<string, TargetConfiguration> };
+
+    it('writes no target configuration: the plugin infers every target', () => {
+      expect(project).not.toHaveProperty('targets');
+      expect(Object.keys(targets).sort()).toEqual(['build', 'deploy', 'lint', 'package', 'test', 'typecheck']);
+    });
 
     it('is an app, named after its folder', () => {
       expect(project.name).toBe(path.basename(serviceDir));
@@ -169,19 +181,20 @@ export function describeServiceTargets(serviceDir: string): void {
         executor: 'nx:run-commands',
         cache: true,
         outputs: ['{projectRoot}/.serverless'],
-        options: { command: 'serverless package --stage dev', cwd: '{projectRoot}' },
+        options: { command: 'serverless package --stage dev', cwd: `apps/${path.basename(serviceDir)}` },
       });
     });
 
     it('builds by packaging, not with the packages’ build command', () => {
-      expect(targets['build']).toEqual({ executor: 'nx:noop', dependsOn: ['package'] });
+      expect(targets['build']).toMatchObject({ executor: 'nx:noop', dependsOn: ['package'] });
     });
 
     it('deploys through the targetDefaults of nx.json (deployProject.mjs: every flag forwarded, --dry-run honoured)', () => {
       // Command, inputs (config/twin.json) and dependsOn (build, typecheck, lint, test) are nx.json's;
       // tools/deploy/tests assert those. A deploy never depends on another service's deploy:
       // `npm run deploy` orders the stacks (persister first).
-      expect(targets['deploy']).toEqual({});
+      expect(targets['deploy']).toMatchObject({ options: { command: `node tools/deploy/src/deployProject.mjs apps/${path.basename(serviceDir)}` } });
+      expect(targets['deploy']?.dependsOn).toEqual(['build', 'typecheck', 'lint', 'test']);
     });
 
     it('tests a fresh package', () => {

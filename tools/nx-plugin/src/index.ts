@@ -1,2 +1,3 @@
+export { createNodes, createNodes as createNodesV2, nodesFor } from './plugin/createNodes';
 export { processorGenerator } from './generators/processor/generator';
 export type { ProcessorGeneratorSchema } from './generators/processor/schema';

@@ -3,10 +3,11 @@
  * registers, the registry entry it adds, and that a bad or taken device id, or one whose names
  * overflow AWS's limits in a configured stage, fails before anything is written.
  */
-import { getProjects, readProjectConfiguration, type Tree } from '@nx/devkit';
+import { getProjects, readJson, readNxJson, readProjectConfiguration, updateNxJson, type TargetConfiguration, type Tree } from '@nx/devkit';
 import { NameTooLongError } from '@twinflow/core';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { processorGenerator } from '../../src/generators/processor/generator';
+import { nodesFor } from '../../src/plugin/createNodes';
 import type { ProcessorGeneratorSchema } from '../../src/generators/processor/schema';
 
 const REGISTRY_PATH = 'config/config_iot_devices.json';
@@ -154,20 +155,43 @@ describe('processorGenerator', () => {
   });
 
   describe('project configuration', () => {
-    it('registers processor-thermostat-2 at processors/thermostat-2 with the processor tag and targets', async () => {
+    /** The targets the registered plugin infers for the generated processor (from its serverless.yml). */
+    const inferred = async (): Promise<Record<string, TargetConfiguration>> => {
+      const tree = await generated();
+      expect(tree.exists('processors/thermostat-2/serverless.yml')).toBe(true);
+      return nodesFor('processors/thermostat-2/serverless.yml').projects?.['processors/thermostat-2']?.targets ?? {};
+    };
+
+    it('registers processor-thermostat-2 at processors/thermostat-2 with the processor tag, and writes no target configuration', async () => {
       const tree = await generated();
       const project = readProjectConfiguration(tree, 'processor-thermostat-2');
       expect(project.name).toBe('processor-thermostat-2');
       expect(project.root).toBe('processors/thermostat-2');
-      expect(project.sourceRoot).toBe('processors/thermostat-2/src');
-      expect(project.projectType).toBe('application');
       expect(project.tags).toEqual(['type:processor']);
-      expect(Object.keys(project.targets ?? {}).sort()).toEqual(['build', 'bundle', 'deploy', 'lint', 'test', 'typecheck']);
+      expect(readJson(tree, 'processors/thermostat-2/project.json')).toEqual({
+        name: 'processor-thermostat-2',
+        $schema: '../../node_modules/nx/schemas/project-schema.json',
+        tags: ['type:processor'],
+      });
+      const node = nodesFor('processors/thermostat-2/serverless.yml').projects?.['processors/thermostat-2'];
+      expect(node).toMatchObject({ name: 'processor-thermostat-2', sourceRoot: 'processors/thermostat-2/src', projectType: 'application' });
+      expect(Object.keys(node?.targets ?? {}).sort()).toEqual(['build', 'bundle', 'deploy', 'lint', 'test', 'typecheck']);
+    });
+
+    it('registers the plugin in nx.json when it is missing, once, keeping the other plugins', async () => {
+      const tree = createWorkspace();
+      updateNxJson(tree, { ...readNxJson(tree), plugins: ['@nx/js/typescript'] });
+      await processorGenerator(tree, { device: 'thermostat-2' });
+      await processorGenerator(tree, { device: 'thermostat-3' });
+      expect(readNxJson(tree)?.plugins).toEqual(['@nx/js/typescript', '@twinflow/nx-plugin']);
+      const registered = createWorkspace();
+      updateNxJson(registered, { ...readNxJson(registered), plugins: [{ plugin: '@twinflow/nx-plugin', include: ['processors/**/*'] }] });
+      await processorGenerator(registered, { device: 'thermostat-2' });
+      expect(readNxJson(registered)?.plugins).toEqual([{ plugin: '@twinflow/nx-plugin', include: ['processors/**/*'] }]);
     });
 
     it('bundles src/handler.ts with esbuild, minified, leaving the AWS SDK to the runtime', async () => {
-      const tree = await generated();
-      const bundle = readProjectConfiguration(tree, 'processor-thermostat-2').targets?.['bundle'];
+      const bundle = (await inferred())['bundle'];
       expect(bundle?.executor).toBe('@nx/esbuild:esbuild');
       expect(bundle?.cache).toBe(true);
       expect(bundle?.options).toMatchObject({
@@ -184,8 +208,7 @@ describe('processorGenerator', () => {
     });
 
     it('builds the deterministic zip and its sha256, after the bundle and the typecheck, cached', async () => {
-      const tree = await generated();
-      const build = readProjectConfiguration(tree, 'processor-thermostat-2').targets?.['build'];
+      const build = (await inferred())['build'];
       expect(build?.dependsOn).toEqual(['bundle', 'typecheck']);
       expect(build?.cache).toBe(true);
       expect(build?.outputs).toEqual([
@@ -197,14 +220,12 @@ describe('processorGenerator', () => {
     });
 
     it('deploys with the workspace deploy target default, or into the local twin with -c local', async () => {
-      const tree = await generated();
-      const deploy = readProjectConfiguration(tree, 'processor-thermostat-2').targets?.['deploy'];
+      const deploy = (await inferred())['deploy'];
       expect(deploy).toEqual({ configurations: { local: { command: 'node tools/scripts/deploy-local.mjs thermostat-2' } } });
     });
 
     it('leaves test, typecheck and lint to the workspace target defaults', async () => {
-      const tree = await generated();
-      const targets = readProjectConfiguration(tree, 'processor-thermostat-2').targets ?? {};
+      const targets = await inferred();
       expect([targets['test'], targets['typecheck'], targets['lint']]).toEqual([{}, {}, {}]);
     });
   });

@@ -1,14 +1,16 @@
 import { addProjectConfiguration, formatFiles, generateFiles, type Tree } from '@nx/devkit';
 import path from 'node:path';
 import { normalizeOptions } from './normalizeOptions';
-import { processorProjectConfiguration } from './projectConfiguration';
+import { ensurePluginRegistered, processorProjectConfiguration } from './projectConfiguration';
 import { addToRegistry } from './registry';
 import type { ProcessorGeneratorSchema } from './schema';
 
 /**
  * `nx g processor <device>`: scaffolds `processors/<device>` (handler written with
  * `defineProcessor`, a passing spec, tsconfig, jest config, serverless.yml, README), registers the
- * Nx project `processor-<device>` with its bundle/build/deploy targets, and adds the device to
+ * Nx project `processor-<device>` (name and tag only: the plugin infers its bundle, build, test,
+ * typecheck, lint and deploy targets from its serverless.yml, and is registered in nx.json if it
+ * is missing), and adds the device to
  * `config/config_iot_devices.json` (sorted, no duplicates). An invalid or existing device id, or
  * one whose names would overflow AWS's limits in a stage of `config/twin.json` (`stages`, default
  * `["dev"]`), fails before anything is written.
@@ -22,6 +24,7 @@ export async function processorGenerator(tree: Tree, schema: ProcessorGeneratorS
   const options = normalizeOptions(tree, schema);
   generateFiles(tree, path.join(__dirname, 'files'), options.projectRoot, { ...options, tmpl: '' });
   addProjectConfiguration(tree, options.projectName, processorProjectConfiguration(options));
+  ensurePluginRegistered(tree);
   addToRegistry(tree, {
     id: options.device,
     description: options.description,
