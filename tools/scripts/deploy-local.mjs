@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const device = process.argv[2];
 // The device-id rule of core, the one place that defines it (compiled from its sources, no build first).
@@ -15,7 +16,7 @@ if (!isDeviceId(device)) {
   console.error(`deploy-local: expected a device id, got ${JSON.stringify(device ?? '')}`);
   process.exit(2);
 }
-const workspace = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const zipPath = path.join(workspace, 'dist/processors', `processor-${device}.zip`);
 const adminUrl = (process.env.TWINFLOW_ADMIN_URL ?? 'http://127.0.0.1:3100').replace(/\/$/, '');
 

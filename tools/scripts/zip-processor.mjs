@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import yazl from 'yazl';
 
 const [device, ...flags] = process.argv.slice(2);
@@ -17,7 +18,7 @@ if (!isDeviceId(device)) {
   console.error(`zip-processor: expected a device id, got ${JSON.stringify(device ?? '')}`);
   process.exit(2);
 }
-const workspace = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const workspace = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const project = `processor-${device}`;
 const bundleDir = path.join(workspace, 'dist/processors', project);
 const zipPath = path.join(workspace, 'dist/processors', `${project}.zip`);

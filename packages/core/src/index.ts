@@ -53,6 +53,8 @@ export {
 } from './config/twinConfig';
 export type { TwinConfig } from './config/twinConfig';
 export {
+  PROCESSOR_MEMORY_MB,
+  PROCESSOR_TIMEOUT_S,
   parseDeviceRegistry,
   loadDeviceRegistry,
 } from './config/deviceRegistry';

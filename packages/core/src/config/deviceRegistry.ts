@@ -2,6 +2,11 @@ import * as z from 'zod/mini';
 import { DEVICE_ID_PATTERN } from '../naming';
 import { integerFrom, parseWithSchema, readJsonFile } from './readJsonFile';
 
+/** A processor's memory in MB: Lambda's range, and the default a device without `memorySize` gets. */
+export const PROCESSOR_MEMORY_MB = { default: 256, min: 128, max: 10240 } as const;
+/** A processor's timeout in seconds: Lambda's range, and the default a device without `timeout` gets. */
+export const PROCESSOR_TIMEOUT_S = { default: 10, min: 1, max: 900 } as const;
+
 /** Schema of one entry of `config/config_iot_devices.json`. */
 export const deviceEntrySchema = z.object(
   {
@@ -9,10 +14,10 @@ export const deviceEntrySchema = z.object(
     id: z.string({ error: 'must be a string' }).check(z.regex(DEVICE_ID_PATTERN, 'must match ^[a-z0-9][a-z0-9-]{0,47}$')),
     /** What the device is. */
     description: z.optional(z.string({ error: 'must be a string' }).check(z.maxLength(256, 'must be at most 256 characters'))),
-    /** Processor memory in MB. Default 256 (applied by the processor's serverless.yml). */
-    memorySize: z.optional(integerFrom(128, 10240)),
-    /** Processor timeout in seconds. Default 10. */
-    timeout: z.optional(integerFrom(1, 900)),
+    /** Processor memory in MB, {@link PROCESSOR_MEMORY_MB}. */
+    memorySize: z.optional(integerFrom(PROCESSOR_MEMORY_MB.min, PROCESSOR_MEMORY_MB.max)),
+    /** Processor timeout in seconds, {@link PROCESSOR_TIMEOUT_S}. */
+    timeout: z.optional(integerFrom(PROCESSOR_TIMEOUT_S.min, PROCESSOR_TIMEOUT_S.max)),
   },
   { error: 'must be an object' },
 );

@@ -305,6 +305,26 @@ describe('processorGenerator', () => {
       expect(changesOf(tree)).toEqual(before);
     });
 
+    it.each<[string, Partial<ProcessorGeneratorSchema>, string]>([
+      ['--memory 99999', { memory: 99999 }, 'Invalid --memory 99999: use an integer from 128 to 10240 (MB); the default is 256.'],
+      ['--memory 127', { memory: 127 }, 'Invalid --memory 127: use an integer from 128 to 10240 (MB); the default is 256.'],
+      ['--memory 256.5', { memory: 256.5 }, 'Invalid --memory 256.5: use an integer from 128 to 10240 (MB); the default is 256.'],
+      ['--timeout 0', { timeout: 0 }, 'Invalid --timeout 0: use an integer from 1 to 900 (s); the default is 10.'],
+      ['--timeout 901', { timeout: 901 }, 'Invalid --timeout 901: use an integer from 1 to 900 (s); the default is 10.'],
+    ])('rejects %s (outside the range the registry is checked with) and writes nothing', async (_case, sizing, message) => {
+      // Prepare
+      const tree = createWorkspace();
+      const before = changesOf(tree);
+      // Act / Assess
+      await expect(processorGenerator(tree, { device: 'thermostat-2', ...sizing })).rejects.toThrow(message);
+      expect(changesOf(tree)).toEqual(before);
+    });
+
+    it('accepts the bounds of both ranges', async () => {
+      const tree = await generated({ device: 'edge-1', memory: 10240, timeout: 1 });
+      expect(registryOf(tree).find((entry) => entry.id === 'edge-1')).toMatchObject({ memorySize: 10240, timeout: 1 });
+    });
+
     it('accepts an id of exactly 48 characters', async () => {
       const device = `d${'0'.repeat(47)}`;
       const tree = await generated({ device });

@@ -5,6 +5,8 @@ import {
   maxDeviceIdLength,
   NameTooLongError,
   parseTwinConfig,
+  PROCESSOR_MEMORY_MB,
+  PROCESSOR_TIMEOUT_S,
   processorFunctionName,
   processorProjectName,
   type TwinConfig,
@@ -47,19 +49,34 @@ export function normalizeOptions(tree: Tree, options: ProcessorGeneratorSchema):
   if (readRegistry(tree).some((entry) => entry.id === device)) {
     throw new Error(`Device "${device}" already exists in ${REGISTRY_PATH}. Pick another id or remove the entry.`);
   }
+  const memory = sizing('memory', options.memory, PROCESSOR_MEMORY_MB, 'MB');
+  const timeout = sizing('timeout', options.timeout, PROCESSOR_TIMEOUT_S, 's');
   const twinConfig = readTwinConfig(tree);
   assertNamesFit(device, twinConfig);
   const twin = twinConfig.twinName;
   return {
     device,
     description: options.description?.trim() || `Processor for device ${device}`,
-    memory: options.memory ?? 256,
-    timeout: options.timeout ?? 10,
+    memory,
+    timeout,
     projectName,
     projectRoot,
     twin,
     functionName: processorFunctionName(twin, device),
   };
+}
+
+/**
+ * `--memory` / `--timeout`: an integer in Lambda's range (core's `PROCESSOR_MEMORY_MB`,
+ * `PROCESSOR_TIMEOUT_S`, the same the registry is checked with), else that range's default. Nx
+ * does not enforce the schema's minimum and maximum, so the generator does, before writing.
+ */
+function sizing(option: string, value: unknown, range: { default: number; min: number; max: number }, unit: string): number {
+  if (value === undefined) return range.default;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
+    throw new Error(`Invalid --${option} ${JSON.stringify(value)}: use an integer from ${range.min} to ${range.max} (${unit}); the default is ${range.default}.`);
+  }
+  return value;
 }
 
 /** Reads and validates the workspace's twin config (defaults applied, e.g. `stages: ["dev"]`). */
