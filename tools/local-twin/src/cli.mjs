@@ -73,13 +73,21 @@ async function shutdown(code) {
 }
 
 /** Stops the run, once: set when everything is up; before that a signal just shuts down. */
-let finish = async (why) => shutdown(why === 'interrupted' || why === 'terminated' ? 130 : 1);
+let finish = async (why) => shutdown(why === 'interrupted' || why === 'terminated' ? 130 : why === 'hangup' ? 129 : 1);
 
 try {
   if (devices.length === 0) throw new Error('config/config_iot_devices.json has no devices: add one with `npx nx g processor <device>`');
   await assertPortsFree({ Lambda: options.lambdaPort, DynamoDB: options.dynamodbPort, 'health page': options.healthPort });
   process.once('SIGINT', () => finish('interrupted'));
   process.once('SIGTERM', () => finish('terminated'));
+  // Closing the terminal, or a reader of our output going away (`npm start | head`), stops the twin
+  // like Ctrl-C: every child goes with it (the endpoint also watches for a twin that died outright).
+  process.once('SIGHUP', () => finish('hangup'));
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err) => {
+      if (err.code === 'EPIPE') finish('output closed');
+    });
+  }
 
   log(`twinflow local twin "${twin}": ${devices.length} device(s) — ${devices.map((d) => d.id).join(', ')}`);
   resetWorkDir(workDir);

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -20,7 +21,7 @@ export async function startOffline({ dir, lambdaPort, readyFunction, timeoutMs =
   const log = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
-    [require.resolve('serverless/bin/serverless.js'), 'offline', '--lambdaPort', String(lambdaPort), '--httpPort', String(lambdaPort + 1000), '--useInProcess'],
+    ['--require', path.join(path.dirname(fileURLToPath(import.meta.url)), 'parentWatchdog.cjs'), require.resolve('serverless/bin/serverless.js'), 'offline', '--lambdaPort', String(lambdaPort), '--httpPort', String(lambdaPort + 1000), '--useInProcess'],
     {
       cwd: dir,
       detached: true,
