@@ -55,4 +55,18 @@ describe('deploy targets', () => {
     const affected = (await nx(['show', 'projects', '--affected', '--files=processors/thermostat-1/src/handler.ts', '--with-target=deploy', '--json'])) as string[];
     expect(affected).toEqual(['processor-thermostat-1']);
   });
+
+  // What a deploy is made of: the code that ships and config/twin.json, never a test-only file.
+  it.each(DEPLOYABLES)('%s: deploys from config/twin.json and its code, never from jest.preset.js or tools/testing', async (name) => {
+    const { files } = (await nx(['show', 'target', 'inputs', `${name}:deploy`, '--json'])) as { files: string[] };
+    expect(files).toContain('config/twin.json');
+    expect(files.filter((file) => file === 'jest.preset.js' || file.startsWith('tools/testing/'))).toEqual([]);
+  });
+
+  it('tests (and only tests) read jest.preset.js; the services\' tests also read tools/testing', async () => {
+    const inputsOf = async (target: string) => ((await nx(['show', 'target', 'inputs', target, '--json'])) as { files: string[] }).files;
+    expect(await inputsOf('core:test')).toContain('jest.preset.js');
+    expect(await inputsOf('dispatcher:test')).toEqual(expect.arrayContaining(['jest.preset.js', 'tools/testing/moto.ts']));
+    expect(await inputsOf('processor-thermostat-1:build')).not.toContain('jest.preset.js');
+  });
 });

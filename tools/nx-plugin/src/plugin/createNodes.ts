@@ -44,8 +44,9 @@ export function nodesFor(configFile: string): CreateNodesResult {
   if (kind === 'processors') {
     return { projects: { [root]: { root, name: `processor-${basename(root)}`, sourceRoot: `${root}/src`, projectType: 'application', targets: processorTargets(root, basename(root)) } } };
   }
-  // A service's tests read its package's output and the templates: their own inputs beside the defaults'.
-  return { projects: { [root]: { root, sourceRoot: `${root}/src`, projectType: 'application', namedInputs: { testExtras: ['{workspaceRoot}/tools/testing/**/*', ...SERVICE_INPUTS] }, targets: serviceTargets() } } };
+  // A service's tests read its package's output and the templates: their own inputs beside the
+  // defaults' (default, ^production, testGlobals: jest.preset.js and tools/testing).
+  return { projects: { [root]: { root, sourceRoot: `${root}/src`, projectType: 'application', namedInputs: { testExtras: SERVICE_INPUTS }, targets: serviceTargets() } } };
 }
 
 /** A package's `build`: CommonJS, ESM and `.d.ts` into `dist/` (`tools/scripts/build-package.mjs`), after its dependencies'. */

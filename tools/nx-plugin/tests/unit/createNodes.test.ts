@@ -55,7 +55,7 @@ describe('createNodes', () => {
     expect(project?.targets?.['package']?.inputs).toEqual(expect.arrayContaining(['production', '^production', '{workspaceRoot}/config/twin.json', '{workspaceRoot}/apps/serverless.shared.yml']));
     expect(project?.targets?.['build']).toEqual({ executor: 'nx:noop', dependsOn: ['package'] });
     expect(project?.targets?.['test']).toEqual({ dependsOn: ['package'] });
-    expect(project?.namedInputs?.['testExtras']).toEqual(expect.arrayContaining(['{workspaceRoot}/tools/testing/**/*', '{workspaceRoot}/config/twin.json']));
+    expect(project?.namedInputs?.['testExtras']).toEqual(expect.arrayContaining(['{workspaceRoot}/apps/serverless.shared.yml', '{workspaceRoot}/config/twin.json']));
   });
 
   it('builds a package after its dependencies into its dist/', () => {
