@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the whole twinflow pipeline on this machine — dynalite, every function on one
 // serverless-offline Lambda endpoint, a telemetry simulator, live progress and a health page.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,12 +42,20 @@ const workDir = options.workDir ? path.resolve(options.workDir) : path.join(work
 const log = (line) => {
   if (!options.json) process.stderr.write(`${line}\n`);
 };
-const twinConfig = JSON.parse(readFileSync(path.join(workspace, 'config/twin.json'), 'utf8'));
-const devices = JSON.parse(readFileSync(path.join(workspace, 'config/config_iot_devices.json'), 'utf8'));
+// Every name from core, the one place that defines them (compiled from its sources: no build step
+// first); the twin config and the registry read and checked by its loaders (a broken file is named).
+const core = createRequire(import.meta.url)('../../deploy/src/twinflowCore.cjs').loadCore();
+let twinConfig;
+let devices;
+try {
+  twinConfig = core.loadTwinConfig(path.join(workspace, 'config/twin.json'));
+  devices = core.loadDeviceRegistry(path.join(workspace, 'config/config_iot_devices.json'));
+} catch (err) {
+  console.error(`npm start: ${err.message}`);
+  process.exit(1);
+}
 const twin = twinConfig.twinName;
 const region = twinConfig.region;
-// Every name from core, the one place that defines them (compiled from its sources: no build step first).
-const core = createRequire(import.meta.url)('../../deploy/src/twinflowCore.cjs').loadCore();
 const hotTable = core.hotTableName(twin);
 const failureTable = core.failureTableName(twin);
 // Where failure records go while DynamoDB is unreachable (the local stand-in for Lambda's on-failure destination).
@@ -126,7 +133,7 @@ try {
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
       HOT_TABLE: hotTable,
-      RETENTION_DAYS: twinConfig.retentionDays ?? 30,
+      RETENTION_DAYS: twinConfig.retentionDays,
       // Generous for this one-process Lambda: the first seconds (cold code, a burst of readings) queue calls behind each other.
       PROCESSOR_TIMEOUT_MS: 5000,
       // The services' shims append each result here: the ledger's progress (checked against the tables at the end).
