@@ -21,6 +21,8 @@ module.exports = {
   // Inside the monorepo, tests run against the packages' sources; published consumers get dist/.
   moduleNameMapper: {
     '^@twinflow/(core|health|lambda-adapter|payload-mappers|runtime)$': `${packagesDir}/$1/src/index.ts`,
+    '^@twinflow/local-twin$': `${path.join(__dirname, 'tools/local-twin/src/index.ts')}`,
+    '^@twinflow/deploy-tools$': `${path.join(__dirname, 'tools/deploy/src/index.ts')}`,
     '^@twinflow/testing/(.*)$': `${path.join(__dirname, 'tools/testing')}/$1`,
     '^@twinflow/config/(.*)$': `${path.join(__dirname, 'config')}/$1`,
   },

@@ -189,11 +189,11 @@ export function describeServiceTargets(serviceDir: string): void {
       expect(targets['build']).toMatchObject({ executor: 'nx:noop', dependsOn: ['package'] });
     });
 
-    it('deploys through the targetDefaults of nx.json (deployProject.mjs: every flag forwarded, --dry-run honoured)', () => {
+    it('deploys through the targetDefaults of nx.json (deployProject.ts: every flag forwarded, --dry-run honoured)', () => {
       // Command, inputs (config/twin.json) and dependsOn (build, typecheck, lint, test) are nx.json's;
       // tools/deploy/tests assert those. A deploy never depends on another service's deploy:
       // `npm run deploy` orders the stacks (persister first).
-      expect(targets['deploy']).toMatchObject({ options: { command: `node tools/deploy/src/deployProject.mjs apps/${path.basename(serviceDir)}` } });
+      expect(targets['deploy']).toMatchObject({ options: { command: `tsx --tsconfig tools/deploy/tsconfig.json tools/deploy/src/deployProject.ts apps/${path.basename(serviceDir)}` } });
       expect(targets['deploy']?.dependsOn).toEqual(['build', 'typecheck', 'lint', 'test']);
     });
 

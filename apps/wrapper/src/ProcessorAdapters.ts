@@ -1,6 +1,6 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { processorFunctionName } from '@twinflow/core';
-import type { Logger, TelemetryEvent } from '@twinflow/core';
+import type { CircuitState, HealthStatus, Logger, TelemetryEvent } from '@twinflow/core';
 import type { Clock, HealthTracker } from '@twinflow/health';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
 import type { MetricsSink } from '@twinflow/lambda-adapter';
@@ -71,6 +71,22 @@ export class ProcessorAdapters {
   /** Remembers, for the life of the container, that `functionName` answers batches as if they were one reading. */
   public markSingleOnly(functionName: string): void {
     this.singleOnly.add(functionName);
+  }
+
+  /**
+   * Closes `functionName`'s circuit breaker and forgets its health window (both describe code that
+   * was just replaced), creating its adapter when it was never invoked; the batch-protocol
+   * fallback is forgotten too, as the new code may speak it.
+   *
+   * @returns the circuit before the reset, and the processor's health after it
+   */
+  public reset(functionName: string): { previousCircuit: CircuitState; health: HealthStatus } {
+    const adapter = this.get(functionName);
+    const previousCircuit = adapter.health().circuit;
+    adapter.circuitBreaker?.reset();
+    adapter.healthTracker.reset();
+    this.singleOnly.delete(functionName);
+    return { previousCircuit, health: adapter.health() };
   }
 
   /** Health trackers of every processor invoked so far, in first-use order. */

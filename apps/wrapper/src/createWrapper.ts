@@ -1,4 +1,4 @@
-import { readWrapperInput, wrapperFunctionName } from '@twinflow/core';
+import { readCircuitReset, readWrapperInput, wrapperFunctionName } from '@twinflow/core';
 import { healthReport } from '@twinflow/health';
 import type { Clock, HealthReport } from '@twinflow/health';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
@@ -8,7 +8,8 @@ import { PERSISTER_CIRCUIT_BREAKER, PERSISTER_RETRY, PERSISTER_TIMEOUT_MS } from
 import { contextualLogger } from './logContext';
 import { processBatch } from './processBatch';
 import { ProcessorAdapters } from './ProcessorAdapters';
-import type { ReadingResult, WrapperDeps, WrapperHandler } from './types';
+import { resetCircuit } from './resetCircuit';
+import type { ReadingResult, WrapperDeps, WrapperHandler, WrapperResult } from './types';
 import { readWrapperEnv } from './wrapperEnv';
 
 /**
@@ -23,7 +24,9 @@ import { readWrapperEnv } from './wrapperEnv';
  * hands the results to the persister (`Event`, `{ records: [{ event, data }] }`) and parks every
  * reading that fails (see `processBatch`); the service shell (`createService`) answers
  * `{ action: 'health' }`, logs every reading, keeps the failure records with one `put` and
- * returns the summary.
+ * returns the summary. A circuit-reset control event (`{ action: 'reset-circuit', functionName }`,
+ * core's `circuitResetEvent`, sent by the local twin after it installed new code) closes that
+ * processor's breaker and clears its health window (see `resetCircuit`).
  *
  * @example
  * ```ts
@@ -68,7 +71,7 @@ export function createWrapper(deps: WrapperDeps): WrapperHandler {
   };
   const health = (): HealthReport => healthReport([...processors.trackers(), persister.healthTracker], { clock });
 
-  return createService({
+  const serve = createService({
     name: service,
     twin: env.twin,
     stage: 'process',
@@ -79,7 +82,14 @@ export function createWrapper(deps: WrapperDeps): WrapperHandler {
     read: readWrapperInput,
     vocabulary: WRAPPER_VOCABULARY,
     run: (work) => processBatch(runtime, work),
-  }) as WrapperHandler;
+  });
+  const scope = { twin: env.twin, stage: env.stage };
+  return async (event, context) => {
+    // A control event, like the health check, is answered before any reading is looked for.
+    const reset = readCircuitReset(event, scope);
+    if (reset !== undefined) return resetCircuit(processors, reset, logger, clock);
+    return (await serve(event, context)) as WrapperResult | HealthReport;
+  };
 }
 
 const WRAPPER_VOCABULARY: ServiceVocabulary<ReadingResult> = {

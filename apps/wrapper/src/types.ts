@@ -1,4 +1,5 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { CircuitState } from '@twinflow/core';
 import type { HealthReport } from '@twinflow/health';
 import type { MetricsSink } from '@twinflow/lambda-adapter';
 import type { ServiceDeps } from '@twinflow/runtime';
@@ -49,7 +50,30 @@ export interface WrapperResult {
 }
 
 /**
- * The wrapper's Lambda handler: a {@link WrapperResult} for readings, a `HealthReport` for `{ action: 'health' }`.
+ * What the wrapper answers `{ action: 'reset-circuit', functionName }` (core's `circuitResetEvent`):
+ * the processor's circuit closed and health window cleared, with its health report (that one
+ * component) after the reset; or, for a name that is not a processor of this twin and stage, the
+ * typed error (`CONTROL_EVENT_INVALID`, `field: 'functionName'`), answered, not thrown.
+ */
+export type CircuitResetResult =
+  | {
+      action: 'reset-circuit';
+      reset: true;
+      functionName: string;
+      /** The circuit before the reset (`open` when the old code had tripped it). */
+      previousCircuit: CircuitState;
+      /** The processor's health report after the reset: `components` holds it alone. */
+      health: HealthReport;
+    }
+  | {
+      action: 'reset-circuit';
+      reset: false;
+      error: { name: string; code: string; message: string; field: string | null };
+    };
+
+/**
+ * The wrapper's Lambda handler: a {@link WrapperResult} for readings, a `HealthReport` for
+ * `{ action: 'health' }`, a {@link CircuitResetResult} for `{ action: 'reset-circuit', functionName }`.
  * Rejects only when the failure store itself fails (so Lambda's async retries keep the invocation).
  */
-export type WrapperHandler = (event: unknown, context?: WrapperContext) => Promise<WrapperResult | HealthReport>;
+export type WrapperHandler = (event: unknown, context?: WrapperContext) => Promise<WrapperResult | HealthReport | CircuitResetResult>;

@@ -59,6 +59,9 @@ export {
   loadDeviceRegistry,
 } from './config/deviceRegistry';
 export type { DeviceEntry, DeviceRegistry } from './config/deviceRegistry';
+export { parseDeviceSample, loadDeviceSample, deviceSamplePath, MAX_SAMPLE_DEPTH } from './config/deviceSample';
+export { simulatedReading, SAMPLE_JITTER_RATIO } from './simulatedReading';
+export type { SimulatedReadingIds } from './simulatedReading';
 export { createDeviceLookup } from './config/deviceLookup';
 export type { DeviceLookup } from './config/deviceLookup';
 export { defineProcessor } from './defineProcessor';
@@ -86,7 +89,16 @@ export { createLogger, silentLogger } from './logger';
 export type { Logger, LoggerOptions, LogLevel, LogFields } from './logger';
 // The wire contract: one reader per hop's envelope, one schema each for TelemetryEvent and the
 // persist record, the one timestamp rule, the protocol constants, and encoding measured once.
-export { PROCESSOR_BATCH_PROTOCOL, DEFAULT_TRIGGER, REPLAY_TARGETS, EVENT_ID_PATTERN, ENVELOPE_ID_PATTERN, DEVICE_ID_FIELDS } from './contract/protocol';
+export {
+  PROCESSOR_BATCH_PROTOCOL,
+  DEFAULT_TRIGGER,
+  REPLAY_TARGETS,
+  EVENT_ID_PATTERN,
+  ENVELOPE_ID_PATTERN,
+  DEVICE_ID_FIELDS,
+  TIMESTAMP_FIELDS,
+  EVENT_ID_FIELDS,
+} from './contract/protocol';
 export type { ReplayRole, ReplayTarget } from './contract/protocol';
 export { isIsoUtcMillis, parseIsoTimestamp, ISO_UTC_MILLIS_HINT } from './contract/timestamp';
 export { findJsonIssue, isPlainObject, describeKind } from './contract/json';
@@ -97,5 +109,7 @@ export { readPersistRecord, dataIssues, MAX_DATA_DEPTH } from './contract/persis
 export type { PersistRecord } from './contract/persistRecord';
 export { readEnvelope, isHealthCheck, readDispatcherInput, readWrapperInput, readPersisterInput, EnvelopeValidationError } from './contract/envelopes';
 export type { Envelope, ServiceInput } from './contract/envelopes';
+export { CIRCUIT_RESET_ACTION, circuitResetEvent, isCircuitReset, readCircuitReset, InvalidControlEventError } from './contract/circuitReset';
+export type { CircuitResetEvent, CircuitResetRead, CircuitResetScope } from './contract/circuitReset';
 export { encodeItems, batchShell } from './contract/encode';
 export type { EncodedItem, BatchShell } from './contract/encode';

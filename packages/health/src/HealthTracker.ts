@@ -147,6 +147,8 @@ export class HealthTracker {
     };
     if (this.lastError !== undefined) result.lastError = { ...this.lastError };
     if (this.lastSuccessAt !== undefined) result.lastSuccessAt = new Date(this.lastSuccessAt).toISOString();
+    const retryAt = circuit === 'open' ? this.breaker?.retryAt() : undefined;
+    if (retryAt !== undefined) result.circuitRetryAt = new Date(retryAt).toISOString();
     return result;
   }
 

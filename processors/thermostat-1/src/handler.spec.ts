@@ -1,4 +1,6 @@
-import type { TelemetryEvent } from '@twinflow/core';
+import { parseDeviceSample, type TelemetryEvent } from '@twinflow/core';
+// The device's sample reading: what the local twin's simulator sends (numbers jittered around it).
+import sample from '../sample.json';
 import { handler } from './handler';
 
 function reading(payload: TelemetryEvent['payload']): TelemetryEvent {
@@ -13,13 +15,24 @@ function reading(payload: TelemetryEvent['payload']): TelemetryEvent {
 }
 
 describe('processor-thermostat-1', () => {
-  it('converts °F to °C (one decimal) and keeps humidity', async () => {
-    await expect(handler(reading({ temperature: 71.6, humidity: 40 }))).resolves.toEqual({
+  it('has a sample reading the simulator can send (the payload only: no device id, time or event id)', () => {
+    expect(parseDeviceSample(sample, 'sample.json')).toEqual(sample);
+  });
+
+  it('converts °F to °C (one decimal) and keeps humidity, for the sample reading', async () => {
+    await expect(handler(reading(sample))).resolves.toEqual({
       temperatureC: 22,
       temperatureF: 71.6,
       comfort: 'comfortable',
       humidity: 40,
     });
+  });
+
+  it.each([
+    ['10 % below', 0.9],
+    ['10 % above', 1.1],
+  ])("accepts the simulator's reading %s the sample", async (_case, factor) => {
+    await expect(handler(reading({ ...sample, temperature: sample.temperature * factor }))).resolves.toHaveProperty('comfort');
   });
 
   it.each([

@@ -2,7 +2,9 @@
 // Every name of the service for the stage (`--stage`, default dev) and region (`--region`, default
 // config/twin.json's), from @twinflow/core, checked against AWS's limits before anything is packaged.
 // The service says what it is with `custom.kind` (dispatcher | wrapper | persister | processor) and,
-// for a processor, `custom.device`.
+// for a processor, `custom.device`; a processor's `memorySize` (MB) and `timeout` (s) come from its
+// entry in config/config_iot_devices.json (core's defaults when the entry leaves them out), the one
+// place they are set.
 'use strict';
 
 const path = require('node:path');
@@ -18,6 +20,7 @@ module.exports = async ({ options, resolveVariable }) => {
   const functionName = kind === 'processor' ? names.processor(device) : names.functions[kind];
   if (functionName === undefined) throw new Error(`custom.kind must be dispatcher, wrapper, persister or processor, got ${JSON.stringify(kind)}`);
   return {
+    ...(device === undefined ? {} : processorSizing(core, device)),
     twin: names.twin,
     stage: names.stage,
     region: names.region,
@@ -41,3 +44,14 @@ module.exports = async ({ options, resolveVariable }) => {
     },
   };
 };
+
+/** A processor's `{ memorySize, timeout }` from the device registry; an unregistered device is refused. */
+function processorSizing(core, device) {
+  const file = path.join(workspaceRoot, 'config/config_iot_devices.json');
+  const entry = core.loadDeviceRegistry(file).find((each) => each.id === device);
+  if (entry === undefined) throw new core.UnknownDeviceError(device);
+  return {
+    memorySize: entry.memorySize ?? core.PROCESSOR_MEMORY_MB.default,
+    timeout: entry.timeout ?? core.PROCESSOR_TIMEOUT_S.default,
+  };
+}

@@ -8,11 +8,18 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { waitFor } from './twinProcess';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const region = 'eu-central-1';
 
-export { freePort } from '@twinflow/testing/freePort';
+/** Where the oracle reads: a DynamoDB endpoint, the twin's two tables and its spool file. */
+export interface OracleStore {
+  dynamodb: string;
+  hotTable: string;
+  failureTable: string;
+  spoolFile?: string;
+}
 
 /**
  * A dynalite of the test's own, so the tables outlive the twin (`--dynamodb-backend`), reached
@@ -92,7 +99,7 @@ export function oracleReadings(prefix: string, count: number, { untimedEvery = 0
  * Sends each message as its own asynchronous invocation of the dispatcher, `concurrency` at a
  * time and otherwise as fast as the endpoint takes them (no pacing). Accepted = answered 202.
  */
-export async function sendAll(lambdaEndpoint: string, messages: unknown[], concurrency = 64): Promise<{ accepted: number[]; refused: number[] }> {
+export async function sendAll({ lambda: lambdaEndpoint, dispatcher }: { lambda: string; dispatcher: string }, messages: unknown[], concurrency = 64): Promise<{ accepted: number[]; refused: number[] }> {
   const lambda = new LambdaClient({ endpoint: lambdaEndpoint, region, credentials, maxAttempts: 1 });
   const accepted: number[] = [];
   const refused: number[] = [];
@@ -101,7 +108,7 @@ export async function sendAll(lambdaEndpoint: string, messages: unknown[], concu
     while (next < messages.length) {
       const index = next++;
       try {
-        const out = await lambda.send(new InvokeCommand({ FunctionName: 'demo-dispatcher', InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(messages[index])) }));
+        const out = await lambda.send(new InvokeCommand({ FunctionName: dispatcher, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(messages[index])) }));
         (out.StatusCode === 202 ? accepted : refused).push(index);
       } catch {
         refused.push(index);
@@ -137,9 +144,9 @@ export interface Account {
 }
 
 /** Reads the hot table, the failure table and the spool file, and settles each of `eventIds`. */
-export async function accountFor(dynamodbEndpoint: string, eventIds: Iterable<string>, spoolFile?: string): Promise<Account> {
-  const hot = await scanAll(dynamodbEndpoint, 'demo-hot');
-  const failures: Array<Record<string, unknown>> = await scanAll(dynamodbEndpoint, 'demo-failures');
+export async function accountFor({ dynamodb, hotTable, failureTable, spoolFile }: OracleStore, eventIds: Iterable<string>): Promise<Account> {
+  const hot = await scanAll(dynamodb, hotTable);
+  const failures: Array<Record<string, unknown>> = await scanAll(dynamodb, failureTable);
   if (spoolFile && existsSync(spoolFile)) {
     for (const line of readFileSync(spoolFile, 'utf8').split('\n')) if (line.trim() !== '') failures.push(JSON.parse(line) as Record<string, unknown>);
   }
@@ -163,28 +170,17 @@ export async function accountFor(dynamodbEndpoint: string, eventIds: Iterable<st
   return account;
 }
 
-/** Polls the tables until every one of `eventIds` is stored or parked (or the time is up). */
-export async function waitAccounted(dynamodbEndpoint: string, eventIds: string[], timeoutMs: number, spoolFile?: string): Promise<Account> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const account = await accountFor(dynamodbEndpoint, eventIds, spoolFile);
-    if (account.missing.size === 0 || Date.now() > deadline) return account;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
-}
-
-/** The twin's `/ledger.json`: its account, checked against the tables, and each reading's status. */
-export interface TwinLedger {
-  sent: number;
-  accepted: number;
-  persisted: number;
-  failed: number;
-  storedAndParked: number;
-  lost: number;
-  missing: string[];
-  readings: Array<{ eventId: string; status: 'unsettled' | 'stored' | 'parked' | 'both' }>;
-}
-
-export async function readLedger(healthEndpoint: string): Promise<TwinLedger> {
-  return (await (await fetch(`${healthEndpoint}/ledger.json`)).json()) as TwinLedger;
+/** Waits until every one of `eventIds` is stored or parked in the tables; rejects naming how many are not. */
+export async function waitAccounted(store: OracleStore, eventIds: string[], timeoutMs: number): Promise<Account> {
+  let missing = eventIds.length;
+  return waitFor(
+    async () => {
+      const account = await accountFor(store, eventIds);
+      missing = account.missing.size;
+      return missing === 0 ? account : undefined;
+    },
+    timeoutMs,
+    () => `${eventIds.length} readings stored or parked (${missing} in neither table)`,
+    1_000,
+  );
 }

@@ -44,6 +44,26 @@ export const EVENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export const DEVICE_ID_FIELDS = ['device_id', 'deviceId', 'iotDeviceId', 'IoTDeviceId'] as const;
 
+/**
+ * Raw fields that may carry the measurement time, in order of precedence (the first present wins).
+ *
+ * @example
+ * ```ts
+ * const field = TIMESTAMP_FIELDS.find((name) => raw[name] !== undefined);
+ * ```
+ */
+export const TIMESTAMP_FIELDS = ['timestamp', 'time', 'ts'] as const;
+
+/**
+ * Raw fields that may carry a sender-assigned event id (they must agree).
+ *
+ * @example
+ * ```ts
+ * const given = EVENT_ID_FIELDS.map((name) => raw[name]).find((id) => id !== undefined);
+ * ```
+ */
+export const EVENT_ID_FIELDS = ['eventId', 'event_id'] as const;
+
 /** The service a parked reading is replayed to, by the stage that parked it. */
 export type ReplayRole = 'dispatcher' | 'wrapper' | 'persister';
 

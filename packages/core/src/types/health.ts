@@ -46,4 +46,6 @@ export type HealthStatus = {
   lastSuccessAt?: string;
   /** Circuit breaker state (`closed` when no breaker is attached). */
   circuit: CircuitState;
+  /** While the circuit is open: when it lets a probe through, ISO-8601 UTC (an operator's countdown). */
+  circuitRetryAt?: string;
 };

@@ -194,6 +194,23 @@ describe('HealthTracker', () => {
     expect(halfOpen).toMatchObject({ circuit: 'half-open', status: 'healthy', isHealthy: true });
   });
 
+  it('says when an open circuit lets a probe through, and only while it is open', () => {
+    // Prepare
+    const breaker = new CircuitBreaker({ clock, failureThreshold: 1, cooldownMs: 1000 });
+    const tracker = new HealthTracker('demo-persister', { clock, breaker });
+    const openedAt = clock.now();
+
+    // Act
+    breaker.recordFailure();
+    const open = tracker.status();
+    clock.advance(1000);
+    const halfOpen = tracker.status();
+
+    // Assess
+    expect(open.circuitRetryAt).toBe(new Date(openedAt + 1000).toISOString());
+    expect(halfOpen.circuitRetryAt).toBeUndefined();
+  });
+
   it('forgets everything on reset', () => {
     // Prepare
     const tracker = new HealthTracker('demo-persister', { clock });

@@ -1,4 +1,5 @@
-const { DeployUsageError, deployedTag, inDeployOrder, serverlessDeployArgs, splitDeployArgs } = require('../../src/deployArgs.cjs');
+import { deployedTag, inDeployOrder, serverlessDeployArgs, splitDeployArgs } from '../../src/deployArgs';
+import { DeployUsageError } from '../../src/errors';
 
 describe('splitDeployArgs', () => {
   it('reads stage, region and --dry-run in both spellings, and forwards every other flag verbatim, in order', () => {
@@ -12,7 +13,7 @@ describe('splitDeployArgs', () => {
       dryRun: true,
       forwarded: ['--param', 'iotRule=false', '--aws-profile', 'ops', '--force', '--param=alarmTopicArn=arn:aws:sns:x'],
     });
-    expect(serverlessDeployArgs(options)).toEqual([
+    expect(serverlessDeployArgs({ ...options, stage: options.stage ?? 'unset' })).toEqual([
       'deploy',
       '--stage',
       'prod',
@@ -33,15 +34,26 @@ describe('splitDeployArgs', () => {
 
     // Assess
     expect(options).toMatchObject({ stage: 'dev', since: 'v1', all: true, allowDirty: false, forwarded: [] });
-    expect(serverlessDeployArgs(options)).toEqual(['deploy', '--stage', 'dev']);
+    expect(serverlessDeployArgs({ ...options, stage: options.stage ?? 'unset' })).toEqual(['deploy', '--stage', 'dev']);
   });
 
   it.each([
     [['--stage'], '--stage needs a value'],
     [['--stage', '--force'], '--stage needs a value'],
+    [['-s'], '-s needs a value'],
+    [['--region=-x'], '--region needs a value'],
     [['--dry-run=maybe'], '--dry-run takes no value (got "maybe")'],
   ])('refuses %j with a usage error', (argv, message) => {
     expect(() => splitDeployArgs(argv)).toThrow(new DeployUsageError(message));
+    expect(() => splitDeployArgs(argv)).toThrow(expect.objectContaining({ code: 'DEPLOY_USAGE' }));
+  });
+
+  it('forwards groups of short flags once, and everything after -- verbatim', () => {
+    // Act
+    const options = splitDeployArgs(['-vf', '--stage', 'dev', '--', '--stage', 'other']);
+
+    // Assess
+    expect(options).toEqual({ stage: 'dev', region: undefined, dryRun: false, forwarded: ['-vf', '--', '--stage', 'other'] });
   });
 });
 
@@ -51,7 +63,7 @@ describe('deploy order and record', () => {
     const projects = ['dispatcher', 'processor-b', 'wrapper', 'persister', 'processor-a'].map((name) => ({ name, root: name }));
 
     // Act
-    const order = inDeployOrder(projects).map((p: { name: string }) => p.name);
+    const order = inDeployOrder(projects).map((p) => p.name);
 
     // Assess
     expect(order).toEqual(['persister', 'processor-a', 'processor-b', 'wrapper', 'dispatcher']);

@@ -34,16 +34,37 @@ describe('deploy targets', () => {
     expect(deployables).toEqual(DEPLOYABLES);
   });
 
-  it.each(DEPLOYABLES)('%s: runs deployProject.mjs on its root (every flag forwarded, --dry-run honoured) after build, typecheck, lint and test', (name) => {
+  it.each(DEPLOYABLES)('%s: runs deployProject.ts on its root (every flag forwarded, --dry-run honoured) after build, typecheck, lint and test', (name) => {
     const deploy = targets[name]?.['deploy'];
     expect(deploy?.executor).toBe('nx:run-commands');
-    expect(deploy?.options?.command).toMatch(/^node tools\/deploy\/src\/deployProject\.mjs (apps|processors)\/[a-z0-9-]+$/);
+    expect(deploy?.options?.command).toMatch(/^tsx --tsconfig tools\/deploy\/tsconfig\.json tools\/deploy\/src\/deployProject\.ts (apps|processors)\/[a-z0-9-]+$/);
     expect(deploy?.options?.command).not.toContain('{args.');
     expect(deploy?.dependsOn).toEqual(['build', 'typecheck', 'lint', 'test']);
   });
 
   it.each(DEPLOYABLES.filter((name) => name.startsWith('processor-')))('%s: builds its zip only from code that type-checks', (name) => {
     expect(targets[name]?.['build']?.dependsOn).toEqual(expect.arrayContaining(['bundle', 'typecheck']));
+  });
+
+  it.each(DEPLOYABLES.filter((name) => name.startsWith('processor-')))('%s: zips with zipProcessor.ts, locally deploys with deployLocal.ts', (name) => {
+    const device = name.slice('processor-'.length);
+    expect(targets[name]?.['build']?.options?.command).toBe(`tsx --tsconfig tools/deploy/tsconfig.json tools/deploy/src/zipProcessor.ts ${device}`);
+    expect(targets[name]?.['build']?.configurations?.['sourcemap']?.command).toBe(`tsx --tsconfig tools/deploy/tsconfig.json tools/deploy/src/zipProcessor.ts ${device} --sourcemap`);
+    expect(targets[name]?.['deploy']?.configurations?.['local']?.command).toBe(`tsx --tsconfig tools/deploy/tsconfig.json tools/deploy/src/deployLocal.ts ${device}`);
+  });
+
+  // The scripts a target runs are its inputs, file by file: a change to one is never answered from the cache.
+  it('reads the scripts it runs: a processor zip its zip tools, a package build buildPackage.ts, a deploy the deploy scripts', async () => {
+    const inputsOf = async (target: string) => ((await nx(['show', 'target', 'inputs', target, '--json'])) as { files: string[] }).files.filter((file) => file.startsWith('tools/'));
+    expect(await inputsOf('processor-thermostat-1:build')).toEqual(['tools/deploy/src/zip.ts', 'tools/deploy/src/zipProcessor.ts']);
+    expect(await inputsOf('core:build')).toEqual(['tools/deploy/src/buildPackage.ts']);
+    expect((await inputsOf('persister:deploy')).filter((file) => file.startsWith('tools/deploy/'))).toEqual([
+      'tools/deploy/src/deployArgs.ts',
+      'tools/deploy/src/deployProject.ts',
+      'tools/deploy/src/serverlessDeploy.ts',
+      'tools/deploy/src/serverlessNames.cjs',
+      'tools/deploy/src/twinflowCore.cjs',
+    ]);
   });
 
   it('marks every deployable affected by a change to config/twin.json (twin name and region are in every template)', async () => {

@@ -2,13 +2,17 @@
  * The Lambda endpoint killed mid-run: the twin names it, stops, and counts as lost exactly the
  * readings found in neither table — checked by an oracle that reads the tables itself (they live
  * in the test's own dynalite, so they outlive the twin). DynamoDB gone mid-run: the twin names it
- * and counts as lost at least every reading the oracle finds in neither table.
+ * and counts as lost at least every reading the oracle finds in neither table. Both test the CLI
+ * itself (its exit code and `--json` summary), so `npm start` runs as a child process here.
  */
 import path from 'node:path';
-import { accountFor, startBackend } from '../oracle';
-import { processesMatching, readHealth, repoRoot, startTwin, waitFor, type RunningTwin } from '../twinProcess';
+import { failureTableName } from '@twinflow/core';
+import { accountFor, startBackend, type OracleStore } from '../oracle';
+import { cliCounts, cliSummary, cliTwinNames, processesMatching, startCli, suiteWorkDir, waitFor, type RunningCli } from '../twinProcess';
 
-const SPOOL = path.join(repoRoot, 'tmp/local-twin/failures-spool.jsonl');
+const NAMES = cliTwinNames();
+/** The oracle's view of a CLI twin's tables in `dynamodb` (the test's own backend) and its spool file. */
+const storeOf = (dynamodb: string, workDir: string): OracleStore => ({ dynamodb, hotTable: NAMES.hotTable, failureTable: failureTableName(NAMES.twin), spoolFile: path.join(workDir, 'failures-spool.jsonl') });
 
 interface Summary {
   sent: number;
@@ -24,7 +28,7 @@ interface Summary {
 }
 
 describe('serverless-offline killed mid-run', () => {
-  let twin: RunningTwin;
+  let twin: RunningCli;
   let backend: Awaited<ReturnType<typeof startBackend>>;
   afterAll(async () => {
     await twin?.stop('SIGKILL');
@@ -34,8 +38,9 @@ describe('serverless-offline killed mid-run', () => {
   it('is named, stops the run with a failure exit, and lost equals the readings in neither table', async () => {
     // Prepare
     backend = await startBackend();
-    twin = startTwin({ lambda: 37002, dynamodb: 37567, health: 37100 }, ['--events', '20000', '--rate', '400', '--max-in-flight', '0', '--exit', '--json', '--dynamodb-backend', backend.endpoint]);
-    await waitFor(async () => ((await readHealth(twin)).counts.sent >= 800 ? true : undefined), 120_000, '800 readings sent');
+    const workDir = suiteWorkDir('endpoint-crash');
+    twin = startCli({ lambda: 37002, dynamodb: 37567, health: 37100 }, ['--events', '20000', '--rate', '400', '--max-in-flight', '0', '--exit', '--json', '--dynamodb-backend', backend.endpoint, '--work-dir', workDir]);
+    await waitFor(async () => (await cliCounts(twin)).sent >= 800, 120_000, '800 readings sent');
 
     // Act: SIGKILL the endpoint process (no chance to clean up)
     const endpoint = processesMatching('offline --lambdaPort 37002');
@@ -48,9 +53,9 @@ describe('serverless-offline killed mid-run', () => {
 
     // Assess: named, non-zero, within seconds
     expect(code).toBe(1);
-    expect(twin.stderr()).toMatch(/serverless-offline \(the Lambda endpoint on 127\.0\.0\.1:37002\) exited with SIGKILL/);
+    expect(twin.stderr()).toContain('serverless-offline (the Lambda endpoint on 127.0.0.1:37002) exited with signal SIGKILL');
     expect(noticedInMs).toBeLessThan(15_000);
-    const summary = JSON.parse(twin.stdout().trim().split('\n').at(-1) ?? '{}') as Summary;
+    const summary = cliSummary<Summary>(twin);
     expect(summary.stopped).toBe('endpoint died');
     expect(summary.sent).toBeLessThan(20_000);
 
@@ -58,7 +63,7 @@ describe('serverless-offline killed mid-run', () => {
     const refused = new Set(summary.rejected);
     expect(refused.size).toBe(summary.rejectedAtSend);
     const ids = Array.from({ length: summary.sent }, (_, n) => `sim-${summary.runId}-${n}`).filter((id) => !refused.has(id));
-    const account = await accountFor(backend.endpoint, ids, SPOOL);
+    const account = await accountFor(storeOf(backend.endpoint, workDir), ids);
     for (const id of refused) expect(account.stored.has(id) || account.both.has(id)).toBe(false);
     expect(account.missing.size).toBeGreaterThan(0);
     expect(summary.lost).toBe(account.missing.size);
@@ -70,7 +75,7 @@ describe('serverless-offline killed mid-run', () => {
 });
 
 describe('DynamoDB gone mid-run', () => {
-  let twin: RunningTwin;
+  let twin: RunningCli;
   let backend: Awaited<ReturnType<typeof startBackend>>;
   afterAll(async () => {
     await twin?.stop('SIGKILL');
@@ -80,8 +85,9 @@ describe('DynamoDB gone mid-run', () => {
   it('is named, stops the run with a failure exit, and no reading in neither table goes uncounted', async () => {
     // Prepare
     backend = await startBackend();
-    twin = startTwin({ lambda: 38002, dynamodb: 38567, health: 38100 }, ['--events', '20000', '--rate', '300', '--exit', '--json', '--dynamodb-backend', backend.endpoint]);
-    await waitFor(async () => ((await readHealth(twin)).counts.sent >= 600 ? true : undefined), 120_000, '600 readings sent');
+    const workDir = suiteWorkDir('dynamodb-gone');
+    twin = startCli({ lambda: 38002, dynamodb: 38567, health: 38100 }, ['--events', '20000', '--rate', '300', '--exit', '--json', '--dynamodb-backend', backend.endpoint, '--work-dir', workDir]);
+    await waitFor(async () => (await cliCounts(twin)).sent >= 600, 120_000, '600 readings sent');
 
     // Act: the backend stops answering (its data kept), for good as far as the twin can tell
     await backend.stop();
@@ -90,11 +96,11 @@ describe('DynamoDB gone mid-run', () => {
     // Assess
     expect(code).toBe(1);
     expect(twin.stderr()).toContain(`DynamoDB (${backend.endpoint}) stopped answering`);
-    const summary = JSON.parse(twin.stdout().trim().split('\n').at(-1) ?? '{}') as Summary;
+    const summary = cliSummary<Summary>(twin);
     expect(summary.stopped).toBe('dynamodb died');
     expect(summary.lost).toBeGreaterThan(0);
     const ids = Array.from({ length: summary.sent }, (_, n) => `sim-${summary.runId}-${n}`).filter((id) => !summary.rejected.includes(id));
-    const account = await accountFor(backend.dataEndpoint, ids, SPOOL);
+    const account = await accountFor(storeOf(backend.dataEndpoint, workDir), ids);
     // the twin could not read the tables at the end: it may count a stored reading as lost, never the reverse
     for (const id of account.missing) expect(summary.missing).toContain(id);
     expect(summary.lost).toBeGreaterThanOrEqual(account.missing.size);

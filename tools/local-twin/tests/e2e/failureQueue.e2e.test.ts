@@ -9,16 +9,20 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { failureQueueName } from '@twinflow/core';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
+import { LocalTwin } from '@twinflow/local-twin';
 import { startMoto, type MotoServer } from '@twinflow/testing/moto';
 import { scanAll } from '../oracle';
-import { readHealth, repoRoot, startTwin, waitFor, type RunningTwin } from '../twinProcess';
+import { repoRoot, suiteWorkDir, waitFor } from '../twinProcess';
 
 const run = promisify(execFile);
-const cli = path.join(repoRoot, 'tools/local-twin/src/failures.mjs');
+/** `npm run failures`, as package.json runs it: the TypeScript source through tsx. */
+const cli = [require.resolve('tsx/cli', { paths: [repoRoot] }), '--tsconfig', path.join(repoRoot, 'tools/local-twin/tsconfig.json'), path.join(repoRoot, 'tools/local-twin/src/failures.ts')];
 const region = 'eu-central-1';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const ports = { lambda: 52302, dynamodb: 52567, health: 52310 };
-const workDir = path.join(repoRoot, 'tmp/failure-queue-e2e');
+const workDir = suiteWorkDir('failure-queue');
 // One reference second for the suite, an hour back: every reading a key of its own.
 const epoch = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 const at = (n: number): string => new Date(epoch + n).toISOString();
@@ -27,8 +31,11 @@ const arn = (fn: string): string => `arn:aws:lambda:${region}:123456789012:funct
 type Entry = { messageId: string; kind: string; reason: string; function: string; deviceIds: string[]; eventIds: string[]; outcome?: string; storedAlready?: boolean | null };
 type Summary = Record<string, number | string | boolean> & { messages: Entry[]; unreadable: Array<{ messageId: string; problem: string }> };
 
-function event(deviceId: string, eventId: string, n: number, payload: Record<string, number>) {
-  return { twin: 'demo', deviceId, timestamp: at(n), eventId, payload, receivedAt: at(n) };
+/** The names the twin serves, as the messages in the queue carry them. */
+type Names = Pick<LocalTwin, 'twin' | 'functionNames'>;
+
+function event(twin: string, deviceId: string, eventId: string, n: number, payload: Record<string, number>) {
+  return { twin, deviceId, timestamp: at(n), eventId, payload, receivedAt: at(n) };
 }
 
 function destination(fn: string, requestPayload: unknown, condition = 'RetriesExhausted') {
@@ -42,43 +49,47 @@ function destination(fn: string, requestPayload: unknown, condition = 'RetriesEx
   };
 }
 
-function iot(device: string, original: object) {
+function iot(names: Names, device: string, original: object) {
   return {
-    ruleName: 'demo_telemetry',
-    topic: `dt/demo/${device}/telemetry`,
+    ruleName: `${names.twin}_telemetry`,
+    topic: `dt/${names.twin}/${device}/telemetry`,
     cloudwatchTraceId: 'trace',
     clientId: device,
     base64OriginalPayload: Buffer.from(JSON.stringify(original)).toString('base64'),
-    failures: [{ failedAction: 'LambdaAction', failedResource: 'demo-dispatcher', errorMessage: 'Rate exceeded' }],
+    failures: [{ failedAction: 'LambdaAction', failedResource: names.functionNames.dispatcher, errorMessage: 'Rate exceeded' }],
   };
 }
 
 /** A twinflow failure record, as SqsFailureStore sends it. */
-function record(stage: 'dispatch' | 'process' | 'persist', reason: string, original: { deviceId: string; eventId: string; timestamp: string }) {
+function record(twin: string, stage: 'dispatch' | 'process' | 'persist', reason: string, original: { deviceId: string; eventId: string; timestamp: string }) {
   const { deviceId, eventId, timestamp } = original;
-  return { id: `rec-${eventId}`, twin: 'demo', stage, reason, errorType: 'Error', message: 'injected', attempts: 1, failedAt: at(0), deviceId, eventId, timestamp, original };
+  return { id: `rec-${eventId}`, twin, stage, reason, errorType: 'Error', message: 'injected', attempts: 1, failedAt: at(0), deviceId, eventId, timestamp, original };
 }
 
 /** One message of each shape (the IoT one also base64-encoded whole), one unreadable and one of another stage's function. */
-const BODIES: Record<string, string> = {
-  record: JSON.stringify(record('process', 'function-error', event('thermostat-1', 'fq-record', 1, { temperature: 70, humidity: 40 }))),
-  toDispatcher: JSON.stringify(destination('demo-dispatcher', { device_id: 'pressure-sensor-1', eventId: 'fq-dispatcher', timestamp: at(2), pressure: 700 })),
-  toWrapper: JSON.stringify(
-    destination('demo-processor-wrapper', { requestId: 'r-1', timestamp: at(3), trigger: 'telemetry', payload: { events: [event('thermostat-1', 'fq-wrapper', 3, { temperature: 71 })] } }, 'EventAgeExceeded'),
-  ),
-  toPersister: JSON.stringify(destination('demo-persister', { records: [{ event: event('pressure-sensor-1', 'fq-persister', 4, { pressure: 701 }), data: { pressure: 701, alarm: false } }] })),
-  iot: JSON.stringify(iot('thermostat-1', { eventId: 'fq-iot', timestamp: at(5), temperature: 72 })),
-  iotBase64: Buffer.from(JSON.stringify(iot('pressure-sensor-1', { eventId: 'fq-iot-b64', timestamp: at(6), pressure: 702 }))).toString('base64'),
-  unreadable: 'reading: 70F (not JSON)',
-  otherStage: JSON.stringify(destination('demo-dispatcher-prod', { device_id: 'thermostat-1', temperature: 1 })),
-};
+function bodiesFor(names: Names): Record<string, string> {
+  const { twin, functionNames: fn } = names;
+  return {
+    record: JSON.stringify(record(twin, 'process', 'function-error', event(twin, 'thermostat-1', 'fq-record', 1, { temperature: 70, humidity: 40 }))),
+    toDispatcher: JSON.stringify(destination(fn.dispatcher, { device_id: 'pressure-sensor-1', eventId: 'fq-dispatcher', timestamp: at(2), pressure: 700 })),
+    toWrapper: JSON.stringify(
+      destination(fn.wrapper, { requestId: 'r-1', timestamp: at(3), trigger: 'telemetry', payload: { events: [event(twin, 'thermostat-1', 'fq-wrapper', 3, { temperature: 71 })] } }, 'EventAgeExceeded'),
+    ),
+    toPersister: JSON.stringify(destination(fn.persister, { records: [{ event: event(twin, 'pressure-sensor-1', 'fq-persister', 4, { pressure: 701 }), data: { pressure: 701, alarm: false } }] })),
+    iot: JSON.stringify(iot(names, 'thermostat-1', { eventId: 'fq-iot', timestamp: at(5), temperature: 72 })),
+    iotBase64: Buffer.from(JSON.stringify(iot(names, 'pressure-sensor-1', { eventId: 'fq-iot-b64', timestamp: at(6), pressure: 702 }))).toString('base64'),
+    unreadable: 'reading: 70F (not JSON)',
+    otherStage: JSON.stringify(destination(`${fn.dispatcher}-prod`, { device_id: 'thermostat-1', temperature: 1 })),
+  };
+}
 const READABLE_IDS = ['fq-record', 'fq-dispatcher', 'fq-wrapper', 'fq-persister', 'fq-iot', 'fq-iot-b64'];
 
 describe('npm run failures on the SQS failure queue', () => {
   let moto: MotoServer;
-  let twin: RunningTwin;
+  let twin: LocalTwin;
   let sqs: SQSClient;
   let queueUrl: string;
+  let bodies: Record<string, string>;
 
   const failures = async (...args: string[]): Promise<{ code: number; summary: Summary; stderr: string }> => {
     const env = {
@@ -90,7 +101,7 @@ describe('npm run failures on the SQS failure queue', () => {
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_REGION: region,
     };
-    const result = await run(process.execPath, [cli, ...args, '--queue-url', queueUrl, '--json'], { cwd: repoRoot, env, encoding: 'utf8' }).then(
+    const result = await run(process.execPath, [...cli, ...args, '--queue-url', queueUrl, '--json'], { cwd: repoRoot, env, encoding: 'utf8' }).then(
       (out) => ({ code: 0, ...out }),
       (err: { code: number; stdout: string; stderr: string }) => err,
     );
@@ -106,9 +117,9 @@ describe('npm run failures on the SQS failure queue', () => {
   };
   const refill = async (names: string[]): Promise<void> => {
     await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
-    for (const name of names) await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: BODIES[name] }));
+    for (const name of names) await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: bodies[name] }));
   };
-  const storedIds = async (): Promise<string[]> => (await scanAll(twin.endpoints.dynamodb, 'demo-hot')).map((item) => String(item['event_id']));
+  const storedIds = async (): Promise<string[]> => (await scanAll(twin.endpoints.dynamodb, twin.hotTable)).map((item) => String(item['event_id']));
   const waitStored = async (ids: string[]): Promise<void> => {
     await waitFor(async () => {
       const have = new Set(await storedIds());
@@ -117,15 +128,11 @@ describe('npm run failures on the SQS failure queue', () => {
   };
 
   beforeAll(async () => {
-    await run(process.execPath, [require.resolve('nx/bin/nx.js', { paths: [repoRoot] }), 'run', 'runtime:build', '--outputStyle=static'], {
-      cwd: repoRoot,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
-    });
     moto = await startMoto({ port: 52301 });
-    twin = startTwin(ports, ['--events', '0', '--work-dir', workDir]);
-    await waitFor(async () => (await readHealth(twin)).counts, 120_000, 'the twin');
+    twin = await LocalTwin.start({ ports, workDir });
+    bodies = bodiesFor(twin);
     sqs = new SQSClient({ endpoint: moto.endpoint, region, credentials });
-    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'demo-failures' }))).QueueUrl ?? '';
+    queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: failureQueueName(twin.twin) }))).QueueUrl ?? '';
   }, 240_000);
   afterAll(async () => {
     sqs?.destroy();
@@ -135,7 +142,7 @@ describe('npm run failures on the SQS failure queue', () => {
 
   it('lists every shape with its reason and function, reports the unreadable ones, and leaves the queue as it was', async () => {
     // Prepare
-    await refill(Object.keys(BODIES));
+    await refill(Object.keys(bodies));
 
     // Act
     const { code, summary } = await failures('list');
@@ -144,12 +151,12 @@ describe('npm run failures on the SQS failure queue', () => {
     expect(code).toBe(0);
     expect(summary).toMatchObject({ command: 'list', stage: 'dev', region, received: 8, selected: 6, storedAlready: 0 });
     const byEvent = Object.fromEntries(summary.messages.map((m) => [m.eventIds.join(','), m]));
-    expect(byEvent['fq-record']).toMatchObject({ kind: 'twinflow-record', reason: 'function-error', function: 'demo-processor-wrapper', deviceIds: ['thermostat-1'], storedAlready: false });
-    expect(byEvent['fq-dispatcher']).toMatchObject({ kind: 'lambda-destination', reason: 'retries-exhausted', function: 'demo-dispatcher', deviceIds: ['pressure-sensor-1'] });
-    expect(byEvent['fq-wrapper']).toMatchObject({ kind: 'lambda-destination', reason: 'event-age-exceeded', function: 'demo-processor-wrapper' });
-    expect(byEvent['fq-persister']).toMatchObject({ kind: 'lambda-destination', reason: 'retries-exhausted', function: 'demo-persister' });
-    expect(byEvent['fq-iot']).toMatchObject({ kind: 'iot-rule-error', reason: 'iot-rule-error', function: 'demo-dispatcher', deviceIds: ['thermostat-1'] });
-    expect(byEvent['fq-iot-b64']).toMatchObject({ kind: 'iot-rule-error', function: 'demo-dispatcher', deviceIds: ['pressure-sensor-1'] });
+    expect(byEvent['fq-record']).toMatchObject({ kind: 'twinflow-record', reason: 'function-error', function: twin.functionNames.wrapper, deviceIds: ['thermostat-1'], storedAlready: false });
+    expect(byEvent['fq-dispatcher']).toMatchObject({ kind: 'lambda-destination', reason: 'retries-exhausted', function: twin.functionNames.dispatcher, deviceIds: ['pressure-sensor-1'] });
+    expect(byEvent['fq-wrapper']).toMatchObject({ kind: 'lambda-destination', reason: 'event-age-exceeded', function: twin.functionNames.wrapper });
+    expect(byEvent['fq-persister']).toMatchObject({ kind: 'lambda-destination', reason: 'retries-exhausted', function: twin.functionNames.persister });
+    expect(byEvent['fq-iot']).toMatchObject({ kind: 'iot-rule-error', reason: 'iot-rule-error', function: twin.functionNames.dispatcher, deviceIds: ['thermostat-1'] });
+    expect(byEvent['fq-iot-b64']).toMatchObject({ kind: 'iot-rule-error', function: twin.functionNames.dispatcher, deviceIds: ['pressure-sensor-1'] });
     expect(summary.unreadable.map((u) => u.problem).sort()).toEqual(['foreign-function', 'not-json']);
     expect(await visible()).toBe(8);
     expect(await hiddenCount()).toBe(0);
@@ -203,16 +210,16 @@ describe('npm run failures on the SQS failure queue', () => {
     expect(summary).toMatchObject({ selected: 5, replayed: 5, failedAgain: 0, errors: 0, deleted: 5 });
     expect(summary.unreadable.map((u) => u.problem).sort()).toEqual(['foreign-function', 'not-json']);
     await waitStored(READABLE_IDS);
-    const items = await scanAll(twin.endpoints.dynamodb, 'demo-hot');
+    const items = await scanAll(twin.endpoints.dynamodb, twin.hotTable);
     for (const id of READABLE_IDS) expect(items.filter((item) => item['event_id'] === id)).toHaveLength(1);
     expect(items.find((item) => item['event_id'] === 'fq-iot')).toMatchObject({ device_id: 'thermostat-1', timestamp: at(5) });
-    expect(await bodiesInQueue()).toEqual([BODIES['otherStage'], BODIES['unreadable']].sort());
+    expect(await bodiesInQueue()).toEqual([bodies['otherStage'], bodies['unreadable']].sort());
   });
 
   it('deletes the message of a reading stored after all without sending it again', async () => {
     // Prepare: the record of a reading that is in the hot table by now
     await refill(['record', 'unreadable']);
-    const before = (await scanAll(twin.endpoints.dynamodb, 'demo-hot')).find((item) => item['event_id'] === 'fq-record');
+    const before = (await scanAll(twin.endpoints.dynamodb, twin.hotTable)).find((item) => item['event_id'] === 'fq-record');
 
     // Act
     const { summary } = await failures('replay');
@@ -220,13 +227,13 @@ describe('npm run failures on the SQS failure queue', () => {
     // Assess
     expect(summary).toMatchObject({ selected: 1, storedAlready: 1, replayed: 0, deleted: 1 });
     expect(summary.messages[0]).toMatchObject({ outcome: 'stored-already', storedAlready: true });
-    expect((await scanAll(twin.endpoints.dynamodb, 'demo-hot')).find((item) => item['event_id'] === 'fq-record')).toEqual(before);
-    expect(await bodiesInQueue()).toEqual([BODIES['unreadable']]);
+    expect((await scanAll(twin.endpoints.dynamodb, twin.hotTable)).find((item) => item['event_id'] === 'fq-record')).toEqual(before);
+    expect(await bodiesInQueue()).toEqual([bodies['unreadable']]);
   });
 
   it('purges the matching messages (after a dry run that deletes nothing), never an unreadable one', async () => {
     // Prepare
-    await refill(Object.keys(BODIES));
+    await refill(Object.keys(bodies));
 
     // Act
     const dry = await failures('purge', '--reason', 'retries-exhausted', '--dry-run');
@@ -238,8 +245,8 @@ describe('npm run failures on the SQS failure queue', () => {
     expect(dry.summary).toMatchObject({ dryRun: true, selected: 2, purged: 0 });
     expect(visibleAfterDryRun).toBe(8);
     expect(purge.summary).toMatchObject({ selected: 2, purged: 2, errors: 0 });
-    expect(purge.summary.messages.map((m) => m.function).sort()).toEqual(['demo-dispatcher', 'demo-persister']);
+    expect(purge.summary.messages.map((m) => m.function).sort()).toEqual([twin.functionNames.dispatcher, twin.functionNames.persister].sort());
     expect(all.summary).toMatchObject({ selected: 4, purged: 4 });
-    expect(await bodiesInQueue()).toEqual([BODIES['otherStage'], BODIES['unreadable']].sort());
+    expect(await bodiesInQueue()).toEqual([bodies['otherStage'], bodies['unreadable']].sort());
   });
 });

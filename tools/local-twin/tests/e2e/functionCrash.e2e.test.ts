@@ -3,19 +3,19 @@
  * handles (or throws from a timer, or runs past its timeout) fails its own invocation — the
  * reading is parked — and the one serverless-offline process serving every function stays up for
  * the readings after it, for sync and async invocations alike. When that process does die, the
- * twin says so and fails.
+ * twin says so (`ended`) and stops with nothing left running; the CLI's exit code for it is
+ * endpointCrash's.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { countItems } from '../twinData';
-import { processesMatching, readHealth, repoRoot, startTwin, waitFor, type RunningTwin } from '../twinProcess';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
+import { LocalTwin, TwinComponentDiedError } from '@twinflow/local-twin';
+import { storedItems } from '../twinData';
+import { processesMatching, suiteWorkDir, waitFor } from '../twinProcess';
 
 const ports = { lambda: 57002, dynamodb: 57567, health: 57100 };
-const workDir = path.join(repoRoot, 'tmp', 'function-crash-twin');
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const workDir = suiteWorkDir('function-crash');
 
 /** The pid of the serverless-offline process serving this twin's Lambda port. */
 function offlinePid(): number | undefined {
@@ -23,21 +23,8 @@ function offlinePid(): number | undefined {
   return line === undefined ? undefined : Number(line.trim().split(/\s+/)[0]);
 }
 
-/** The twin reads faults.json on every processor invocation (kinds: see src/shims/processorFaults.cjs). */
-function writeFaults(faults: object): void {
-  writeFileSync(path.join(workDir, 'faults.json'), JSON.stringify(faults));
-}
-
-async function parkedOf(device: string): Promise<Array<Record<string, unknown>>> {
-  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${ports.dynamodb}`, region: 'eu-central-1', credentials });
-  const page = await client.send(new ScanCommand({ TableName: 'demo-failures', FilterExpression: 'deviceId = :d', ExpressionAttributeValues: { ':d': { S: device } } }));
-  client.destroy();
-  return (page.Items ?? []).map((item) => unmarshall(item));
-}
-
 describe('a processor that errors outside its awaited chain', () => {
-  let twin: RunningTwin;
-  let lambda: LambdaClient;
+  let twin: LocalTwin;
   let pidAtStart: number | undefined;
   // One reference second for the whole suite: a clock read per send could give two readings of a
   // device the same key when a second boundary falls between them (then one is a duplicate).
@@ -46,18 +33,16 @@ describe('a processor that errors outside its awaited chain', () => {
   const send = async (device: string, secondsAgo: number): Promise<string> => {
     const timestamp = new Date(epoch - secondsAgo * 1000).toISOString();
     const reading = { device_id: device, timestamp, temperature: 70, pressure: 700 };
-    await lambda.send(new InvokeCommand({ FunctionName: 'demo-dispatcher', Payload: Buffer.from(JSON.stringify(reading)) }));
+    await twin.lambda.send(new InvokeCommand({ FunctionName: twin.functionNames.dispatcher, Payload: Buffer.from(JSON.stringify(reading)) }));
     return timestamp;
   };
+  const parkedOf = async (device: string) => (await twin.failures()).filter((record) => record.deviceId === device);
 
   beforeAll(async () => {
-    twin = startTwin(ports, ['--events', '0', '--work-dir', workDir]);
-    await waitFor(async () => (await readHealth(twin)).counts, 90_000, 'the twin');
-    lambda = new LambdaClient({ endpoint: twin.endpoints.lambda, region: 'eu-central-1', credentials });
+    twin = await LocalTwin.start({ ports, workDir });
     pidAtStart = offlinePid();
   });
   afterAll(async () => {
-    lambda?.destroy();
     await twin?.stop();
   });
 
@@ -67,7 +52,7 @@ describe('a processor that errors outside its awaited chain', () => {
   ])('parks the reading whose processor invocation had a %s, and stores the readings after it', async (kind, message) => {
     // Prepare: every thermostat invocation strays that way
     const parkedBefore = (await parkedOf('thermostat-1')).length;
-    writeFaults({ rate: 0, devices: { 'thermostat-1': 1 }, kinds: { 'thermostat-1': kind } });
+    twin.setFaults(0, { 'thermostat-1': 1 }, { 'thermostat-1': kind });
     const offset = kind === 'stray-rejection' ? 100 : 200;
     // Act 1: one thermostat reading
     await send('thermostat-1', offset);
@@ -80,29 +65,29 @@ describe('a processor that errors outside its awaited chain', () => {
       'the faulty reading parked',
     );
     // Act 2: faults off, then readings of both devices
-    writeFaults({ rate: 0 });
-    const before = { thermostat: await countItems(twin.endpoints.dynamodb, 'demo-hot', { device: 'thermostat-1' }), pressure: await countItems(twin.endpoints.dynamodb, 'demo-hot', { device: 'pressure-sensor-1' }) };
+    twin.setFaults(0);
+    const before = { thermostat: await storedItems(twin, { device: 'thermostat-1' }), pressure: await storedItems(twin, { device: 'pressure-sensor-1' }) };
     for (let n = 1; n <= 4; n += 1) {
       await send('thermostat-1', offset + n);
       await send('pressure-sensor-1', offset + n);
     }
     // Assess: the faulty reading parked as a function error naming what happened
-    const record = parked.find((r) => String(r['message']).includes(message));
+    const record = parked.find((r) => String(r.message).includes(message));
     expect(record).toMatchObject({ reason: expect.stringMatching(/^(function-error|timeout)$/), deviceId: 'thermostat-1' });
     expect(parked.length - parkedBefore).toBe(1);
     // the readings after it, of both devices, stored
     let stored = { thermostat: 0, pressure: 0 };
     await waitFor(
       async () => {
-        const thermostat = await countItems(twin.endpoints.dynamodb, 'demo-hot', { device: 'thermostat-1' });
-        const pressure = await countItems(twin.endpoints.dynamodb, 'demo-hot', { device: 'pressure-sensor-1' });
+        const thermostat = await storedItems(twin, { device: 'thermostat-1' });
+        const pressure = await storedItems(twin, { device: 'pressure-sensor-1' });
         stored = { thermostat: thermostat.count - before.thermostat.count, pressure: pressure.count - before.pressure.count };
         return stored.thermostat === 4 && stored.pressure === 4;
       },
       30_000,
       '4 readings of each device stored',
     ).catch((error: Error) => {
-      throw new Error(`${error.message}: stored ${JSON.stringify(stored)}; parked ${JSON.stringify(parked.map((r) => r['message']))}`);
+      throw new Error(`${error.message}: stored ${JSON.stringify(stored)}; parked ${JSON.stringify(parked.map((r) => r.message))}`);
     });
     // the same serverless-offline process serving them all
     expect(pidAtStart).toEqual(expect.any(Number));
@@ -113,19 +98,21 @@ describe('a processor that errors outside its awaited chain', () => {
     // Prepare: processors invoked directly: synchronously, as the wrapper calls them, and asynchronously
     // (Event), as the dispatcher and the wrapper call the services
     const invoke = (device: string, invocationType: 'Event' | 'RequestResponse') => {
-      const event = { twin: 'demo', deviceId: device, timestamp: new Date().toISOString(), eventId: `direct-${invocationType}`, payload: { temperature: 70, pressure: 700 }, receivedAt: new Date().toISOString() };
-      return lambda.send(new InvokeCommand({ FunctionName: `demo-${device}-processor`, InvocationType: invocationType, Payload: Buffer.from(JSON.stringify(event)) }));
+      const event = { twin: twin.twin, deviceId: device, timestamp: new Date().toISOString(), eventId: `direct-${invocationType}`, payload: { temperature: 70, pressure: 700 }, receivedAt: new Date().toISOString() };
+      return twin.lambda.send(new InvokeCommand({ FunctionName: twin.functionNames.processors[device], InvocationType: invocationType, Payload: Buffer.from(JSON.stringify(event)) }));
     };
     const offlineLog = (): string => readFileSync(path.join(workDir, 'offline.log'), 'utf8');
-    writeFaults({ rate: 0, devices: { 'thermostat-1': 1 }, kinds: { 'thermostat-1': 'stray-rejection' } });
+    /** What the shim logs when an async invocation of the thermostat's processor fails (`what`: a pattern). */
+    const asyncFailure = (what: string): RegExp => new RegExp(`the async invocation of ${twin.functionNames.processors['thermostat-1']} \\(request [^)]+\\) failed \\(${what}`);
+    twin.setFaults(0, { 'thermostat-1': 1 }, { 'thermostat-1': 'stray-rejection' });
     // Act 1: an async invocation that strays
     const queued = await invoke('thermostat-1', 'Event');
-    await waitFor(async () => /the async invocation of demo-thermostat-1-processor \(request [^)]+\) failed \(Runtime\.UnhandledPromiseRejection: a promise was rejected and never handled/.test(offlineLog()), 10_000, 'the stray async invocation failed');
+    await waitFor(async () => asyncFailure('Runtime\\.UnhandledPromiseRejection: a promise was rejected and never handled').test(offlineLog()), 10_000, 'the stray async invocation failed');
     // Act 2: past the processor's 10 s timeout, one async and one sync invocation at once
-    writeFaults({ rate: 0, devices: { 'thermostat-1': 1 }, kinds: { 'thermostat-1': 'hang-past-timeout' } });
+    twin.setFaults(0, { 'thermostat-1': 1 }, { 'thermostat-1': 'hang-past-timeout' });
     const [queuedHang, syncHang] = await Promise.all([invoke('thermostat-1', 'Event'), invoke('thermostat-1', 'RequestResponse')]);
-    await waitFor(async () => /the async invocation of demo-thermostat-1-processor \(request [^)]+\) failed \(Sandbox\.Timedout: Task timed out after 10\.00 seconds\)/.test(offlineLog()), 5_000, 'the hung async invocation failed');
-    writeFaults({ rate: 0 });
+    await waitFor(async () => asyncFailure('Sandbox\\.Timedout: Task timed out after 10\\.00 seconds\\)').test(offlineLog()), 5_000, 'the hung async invocation failed');
+    twin.setFaults(0);
     const after = await invoke('pressure-sensor-1', 'RequestResponse');
     // Assess
     expect([queued.StatusCode, queuedHang.StatusCode]).toEqual([202, 202]);
@@ -136,23 +123,25 @@ describe('a processor that errors outside its awaited chain', () => {
     expect(offlinePid()).toBe(pidAtStart);
   });
 
-  it('exits with a failure, naming the endpoint, when serverless-offline is killed', async () => {
+  it('ends with the endpoint named when serverless-offline is killed, and stops with nothing left running', async () => {
     // Prepare
     const pid = offlinePid();
     expect(pid).toEqual(expect.any(Number));
     // Act
     const killedAt = Date.now();
     process.kill(pid as number, 'SIGKILL');
-    const said = `serverless-offline (the Lambda endpoint on 127.0.0.1:${ports.lambda}) exited with SIGKILL`;
-    await waitFor(async () => twin.stderr().includes(said), 2_000, 'the twin to name the dead endpoint').catch(() => undefined);
-    const noticedMs = Date.now() - killedAt;
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([twin.exited, new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), 15_000)))]);
+    const ended = await Promise.race([twin.ended, new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), 15_000)))]);
     clearTimeout(timer);
-    // Assess: said within ~1 s (the poll adds up to 250 ms), then a failure exit
-    expect(twin.stderr()).toContain(said);
+    const noticedMs = Date.now() - killedAt;
+    await twin.stop();
+    // Assess: named within ~1 s, and the twin's processes gone with it
+    expect(ended).not.toBe('still running');
+    const { error } = ended as Awaited<LocalTwin['ended']>;
+    expect(error).toBeInstanceOf(TwinComponentDiedError);
+    expect(error.component).toBe('endpoint');
+    expect(error.message).toContain(`serverless-offline (the Lambda endpoint on 127.0.0.1:${ports.lambda}) exited with signal SIGKILL`);
     expect(noticedMs).toBeLessThan(2_000);
-    expect(code).toBe(1);
-    expect(processesMatching(workDir)).toEqual([]);
+    await waitFor(async () => processesMatching(workDir).length === 0, 5_000, () => `no process of ${workDir} left: ${processesMatching(workDir).join('; ')}`);
   });
 });

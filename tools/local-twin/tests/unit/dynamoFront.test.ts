@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import readline from 'node:readline';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { BatchExecuteStatementCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS, startDynamo, type LocalDynamo } from '../../src/dynamo';
 
 const HOT = 'demo-hot';
 const INSERT = `INSERT INTO "${HOT}" VALUE {'device_id': ?, 'timestamp': ?, 'event_id': ?, 'content_hash': ?, 'data': ?, 'processed_at': ?, 'ttl': ?}`;
-const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const CREDENTIALS = LOCAL_CREDENTIALS;
 const hotTable: CreateTableCommandInput = {
   TableName: HOT,
   AttributeDefinitions: [
@@ -23,37 +21,9 @@ const hotTable: CreateTableCommandInput = {
   BillingMode: 'PAY_PER_REQUEST',
 };
 
-interface FrontProcess {
-  endpoint: string;
-  setAvailable: (available: boolean) => Promise<void>;
-  close: () => Promise<void>;
-}
-
-/** Starts src/dynamo.mjs in a child process (see dynamoFrontHarness.mjs). */
-async function startFront(options: { tables: CreateTableCommandInput[]; backendEndpoint?: string }): Promise<FrontProcess> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'dynamoFrontHarness.mjs'), JSON.stringify(options)], {
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const next = async (): Promise<string> => {
-    const line = await lines.next();
-    if (line.done) throw new Error('the front process ended');
-    return line.value;
-  };
-  const { endpoint } = JSON.parse(await next()) as { endpoint: string };
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    endpoint,
-    setAvailable: async (available) => {
-      child.stdin.write(`available ${available}\n`);
-      expect(await next()).toBe('ok');
-    },
-    close: async () => {
-      child.stdin.write('close\n');
-      await exited;
-    },
-  };
+/** The twin's DynamoDB (src/dynamo.ts), in this process on a free port. */
+function startFront(options: { tables: CreateTableCommandInput[]; backendEndpoint?: string }): Promise<LocalDynamo> {
+  return startDynamo({ port: 0, region: 'eu-central-1', tables: options.tables, ...(options.backendEndpoint ? { backendEndpoint: options.backendEndpoint } : {}) });
 }
 
 function clients(endpoint: string): { raw: DynamoDBClient; documents: DynamoDBDocumentClient } {
@@ -79,8 +49,8 @@ const statement = (value: Record<string, NativeAttributeValue>) => ({
   Parameters: ['device_id', 'timestamp', 'event_id', 'content_hash', 'data', 'processed_at', 'ttl'].map((name) => value[name]),
 });
 
-describe('the local twin DynamoDB front (dynamo.mjs)', () => {
-  let front: FrontProcess;
+describe('the local twin DynamoDB front (dynamo.ts)', () => {
+  let front: LocalDynamo;
   let documents: DynamoDBDocumentClient;
   let raw: DynamoDBClient;
 
@@ -91,6 +61,7 @@ describe('the local twin DynamoDB front (dynamo.mjs)', () => {
 
   afterAll(async () => {
     raw.destroy();
+    front.client.destroy();
     await front.close();
   });
 
@@ -261,8 +232,35 @@ describe('the local twin DynamoDB front before another endpoint (backendEndpoint
     } finally {
       raw.destroy();
       direct.raw.destroy();
+      front.client.destroy();
       await front.close();
       await new Promise((resolve) => backend.close(resolve));
+    }
+  });
+  it('tells when the backend itself stops answering (watch), not when the front is switched off', async () => {
+    // Prepare
+    const backend = (require('dynalite') as (options: object) => import('node:http').Server)({ createTableMs: 0 });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    const front = await startFront({ tables: [], backendEndpoint: `http://127.0.0.1:${(backend.address() as AddressInfo).port}` });
+    const dead: Error[] = [];
+    const stop = front.watch((error) => dead.push(error), { intervalMs: 20, failures: 3 });
+    try {
+      // Act 1: the front's outage switch is deliberate, not a death
+      await front.setAvailable(false);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      const afterOutage = dead.length;
+      // Act 2: the backend goes away
+      await new Promise((resolve) => backend.close(resolve));
+      backend.closeAllConnections();
+      await new Promise((resolve) => setTimeout(resolve, 400));
+
+      // Assess: told once
+      expect(afterOutage).toBe(0);
+      expect(dead).toHaveLength(1);
+    } finally {
+      stop();
+      front.client.destroy();
+      await front.close();
     }
   });
 });

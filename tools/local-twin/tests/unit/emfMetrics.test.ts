@@ -1,29 +1,33 @@
-import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { ADAPTER_METRIC, AdapterMetrics } from '@twinflow/lambda-adapter';
+import { COUNT_KEYS, DURATION, ERRORS_BY_TYPE, createEmfAggregator, followEmfLog, type EmfSnapshot } from '../../src/emfMetrics';
 
-type FunctionFigures = {
-  invocations: number;
-  errors: number;
-  retries: number;
-  throttles: number;
-  circuitOpen: number;
-  cacheHits: number;
-  cacheMisses: number;
-  rateLimited: number;
-  errorRate: number;
-  errorsByType: Record<string, number>;
-  duration: { count: number; p50: number; p99: number };
-  recordedBy: string[];
+const aggregate = (lines: string[], options?: { maxSamples: number }): EmfSnapshot => {
+  const aggregator = createEmfAggregator(options);
+  for (const line of lines) aggregator.addLine(line);
+  return aggregator.snapshot();
 };
-type Snapshot = Record<string, FunctionFigures>;
-type Output = { snapshot?: Snapshot; snapshots?: Snapshot[]; metricNames: string[] };
 
-const harness = path.join(__dirname, 'emfMetricsHarness.mjs');
-const run = (request: unknown): Output =>
-  JSON.parse(execFileSync(process.execPath, [harness], { input: JSON.stringify(request), encoding: 'utf8', timeout: 30_000 })) as Output;
-const aggregate = (lines: string[], options?: { maxSamples: number }): Snapshot => run({ lines, options }).snapshot ?? {};
+/** A followed log file in a temporary directory, appended to / rewritten step by step, with a snapshot where asked. */
+function follow(steps: Array<{ append: string } | { write: string } | 'snapshot'>): EmfSnapshot[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'twinflow-emf-'));
+  const file = path.join(dir, 'offline.log');
+  try {
+    const follower = followEmfLog(file);
+    const snapshots: EmfSnapshot[] = [];
+    for (const step of steps) {
+      if (step === 'snapshot') snapshots.push(follower.snapshot());
+      else if ('append' in step) appendFileSync(file, step.append);
+      else writeFileSync(file, step.write);
+    }
+    return snapshots;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** What the services print: the lines a Powertools `Metrics` writes to stdout while `record` runs. */
 function powertoolsLines(serviceName: string, record: (metrics: AdapterMetrics) => void): string[] {
@@ -102,7 +106,7 @@ describe('emfMetrics', () => {
 
   it("knows every metric name the adapter records", () => {
     // Act
-    const { metricNames } = run({ lines: [] });
+    const metricNames = [...Object.keys(COUNT_KEYS), ERRORS_BY_TYPE, DURATION];
 
     // Assess
     expect([...metricNames].sort()).toEqual([...Object.values(ADAPTER_METRIC)].sort());
@@ -154,7 +158,7 @@ describe('emfMetrics', () => {
   it('follows the log: whole lines only, a half-written line once it is finished, a rewritten file from its start', () => {
     // Prepare
     const line = emf(PROCESSOR, 'Invocations', 1);
-    const steps = [
+    const steps: Parameters<typeof follow>[0] = [
       'snapshot',
       { append: `noise\n${line}\n${line.slice(0, 30)}` },
       'snapshot',
@@ -165,7 +169,7 @@ describe('emfMetrics', () => {
     ];
 
     // Act
-    const { snapshots = [] } = run({ steps });
+    const snapshots = follow(steps);
 
     // Assess
     expect(snapshots.map((s) => Object.fromEntries(Object.entries(s).map(([fn, figures]) => [fn, figures.invocations])))).toEqual([
@@ -174,5 +178,28 @@ describe('emfMetrics', () => {
       { [PROCESSOR]: 2 },
       { [PERSISTER]: 1, [PROCESSOR]: 2 },
     ]);
+  });
+  it('reads a character cut between two reads whole (a function name that is not ASCII)', () => {
+    // Prepare: the line's bytes, cut inside the two-byte "é"
+    const name = 'demo-café-processor';
+    const bytes = Buffer.from(`${emf(name, 'Invocations', 1)}\n`, 'utf8');
+    const cut = bytes.indexOf(Buffer.from('é', 'utf8')) + 1;
+    const dir = mkdtempSync(path.join(tmpdir(), 'twinflow-emf-'));
+    const file = path.join(dir, 'offline.log');
+    try {
+      const follower = followEmfLog(file);
+      appendFileSync(file, bytes.subarray(0, cut));
+      follower.read();
+
+      // Act
+      appendFileSync(file, bytes.subarray(cut));
+      const snapshot = follower.snapshot();
+
+      // Assess
+      expect(Object.keys(snapshot)).toEqual([name]);
+      expect(snapshot[name]?.invocations).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

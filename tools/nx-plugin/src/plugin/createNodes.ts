@@ -49,16 +49,30 @@ export function nodesFor(configFile: string): CreateNodesResult {
   return { projects: { [root]: { root, sourceRoot: `${root}/src`, projectType: 'application', namedInputs: { testExtras: SERVICE_INPUTS }, targets: serviceTargets() } } };
 }
 
-/** A package's `build`: CommonJS, ESM and `.d.ts` into `dist/` (`tools/scripts/build-package.mjs`), after its dependencies'. */
+/**
+ * The tool files whose content makes a build's output (beside the project's own files): a change to
+ * one must not be answered from Nx's cache.
+ */
+const PACKAGE_BUILD_TOOL = '{workspaceRoot}/tools/deploy/src/buildPackage.ts';
+const PROCESSOR_ZIP_TOOLS = ['{workspaceRoot}/tools/deploy/src/zipProcessor.ts', '{workspaceRoot}/tools/deploy/src/zip.ts'];
+
+/**
+ * How a target runs a deploy-tools script: tsx with the tools' tsconfig, whose paths resolve
+ * `@twinflow/*` to the workspace's sources (tsx reads no tsconfig but the one in the working
+ * directory otherwise, and the workspace root has none).
+ */
+const DEPLOY_TOOLS_TSX = 'tsx --tsconfig tools/deploy/tsconfig.json';
+
+/** A package's `build`: CommonJS, ESM and `.d.ts` into `dist/` (`tools/deploy/src/buildPackage.ts`), after its dependencies'. */
 export function packageTargets(): Record<string, TargetConfiguration> {
   return {
     build: {
       executor: 'nx:run-commands',
       dependsOn: ['^build'],
       cache: true,
-      inputs: ['production', '^production'],
+      inputs: ['production', '^production', PACKAGE_BUILD_TOOL],
       outputs: ['{projectRoot}/dist'],
-      options: { command: 'node tools/scripts/build-package.mjs {projectRoot}' },
+      options: { command: `${DEPLOY_TOOLS_TSX} tools/deploy/src/buildPackage.ts {projectRoot}` },
     },
   };
 }
@@ -100,15 +114,15 @@ export function processorTargets(root: string, device: string): Record<string, T
       // The zip is only ever made of code that type-checks (esbuild alone would not check).
       dependsOn: ['bundle', 'typecheck'],
       cache: true,
-      inputs: ['production', '^production'],
+      inputs: ['production', '^production', ...PROCESSOR_ZIP_TOOLS],
       outputs: [`{workspaceRoot}/dist/processors/${projectName}.zip`, `{workspaceRoot}/dist/processors/${projectName}.zip.sha256`],
-      options: { command: `node tools/scripts/zip-processor.mjs ${device}` },
-      configurations: { sourcemap: { command: `node tools/scripts/zip-processor.mjs ${device} --sourcemap` } },
+      options: { command: `${DEPLOY_TOOLS_TSX} tools/deploy/src/zipProcessor.ts ${device}` },
+      configurations: { sourcemap: { command: `${DEPLOY_TOOLS_TSX} tools/deploy/src/zipProcessor.ts ${device} --sourcemap` } },
     },
     typecheck: {},
     lint: {},
     test: {},
-    deploy: { configurations: { local: { command: `node tools/scripts/deploy-local.mjs ${device}` } } },
+    deploy: { configurations: { local: { command: `${DEPLOY_TOOLS_TSX} tools/deploy/src/deployLocal.ts ${device}` } } },
   };
 }
 

@@ -2,7 +2,8 @@
  * A device team's first steps for real, in a temporary git copy of the workspace (committed
  * state): `npx nx g processor`, then build and test the generated project, run the handler out
  * of the built zip, see `nx affected` deploy it when (and only when) its sources or @twinflow/core
- * change, and check that a taken or hostile id is refused without a trace.
+ * change, check that a taken or hostile id is refused without a trace, and that
+ * `nx g @twinflow/nx-plugin:remove` takes the workspace back to its committed state.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -84,7 +85,7 @@ describe(`npx nx g processor ${DEVICE}`, () => {
       expect(changed).toEqual(
         [
           ` M ${REGISTRY}`,
-          ...['README.md', 'jest.config.js', 'project.json', 'serverless.yml', 'src/handler.spec.ts', 'src/handler.ts', 'tsconfig.json', 'tsconfig.lib.json'].map(
+          ...['README.md', 'jest.config.js', 'project.json', 'sample.json', 'serverless.yml', 'src/handler.spec.ts', 'src/handler.ts', 'tsconfig.json', 'tsconfig.lib.json'].map(
             (file) => `?? processors/${DEVICE}/${file}`,
           ),
         ].sort(),
@@ -92,6 +93,7 @@ describe(`npx nx g processor ${DEVICE}`, () => {
       const root = path.join(workspace.root, 'processors', DEVICE);
       expect(readFileSync(path.join(root, 'src/handler.ts'), 'utf8')).toMatch(/export const handler = defineProcessor\(/);
       expect(readFileSync(path.join(root, 'serverless.yml'), 'utf8')).toContain(`artifact: ../../dist/processors/${PROJECT}.zip`);
+      expect(JSON.parse(readFileSync(path.join(root, 'sample.json'), 'utf8'))).toEqual({ value: 50, status: 'ok' });
       expect(readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(`Processor of device **${DEVICE}** — e2e.`);
       const registry = JSON.parse(readFileSync(path.join(workspace.root, REGISTRY), 'utf8')) as Array<{ id: string }>;
       expect(registry.map((entry) => entry.id)).toEqual([DEVICE, 'pressure-sensor-1', 'thermostat-1']);
@@ -163,11 +165,11 @@ describe(`npx nx g processor ${DEVICE}`, () => {
   );
 
   it(
-    'passes its generated spec',
+    'passes its generated spec, which runs its sample reading',
     () => {
       const run = workspace.nx('test', PROJECT, '--outputStyle=static');
       expectSuccess(run);
-      expect(run.output).toMatch(/Tests:\s+2 passed, 2 total/);
+      expect(run.output).toMatch(/Tests:\s+3 passed, 3 total/);
     },
     E2E_TIMEOUT_MS,
   );
@@ -228,6 +230,35 @@ describe('npx nx g processor refusals', () => {
       expect(existsSync(path.join(workspace.root, 'evil'))).toBe(false);
       expect(existsSync(path.join(workspace.root, 'processors/evil'))).toBe(false);
       expect(existsSync(path.join(path.dirname(workspace.root), 'evil'))).toBe(false);
+    },
+    E2E_TIMEOUT_MS,
+  );
+});
+
+describe(`npx nx g remove-processor ${DEVICE}`, () => {
+  it(
+    "refuses '../evil' with exit code ≠ 0 and deletes nothing",
+    () => {
+      const before = workspaceState();
+      const run = workspace.nx('g', 'remove-processor', '../evil');
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain('Invalid device id "../evil"');
+      expect(workspaceState()).toEqual(before);
+    },
+    E2E_TIMEOUT_MS,
+  );
+
+  it(
+    'undoes the generator: the workspace is as committed again (registry byte-identical, no file left)',
+    () => {
+      // Act
+      const run = workspace.nx('g', '@twinflow/nx-plugin:remove', DEVICE);
+      // Assess
+      expectSuccess(run);
+      expect(run.output).toContain(`Device ${DEVICE} removed:`);
+      expect(workspace.git('status', '--porcelain', '--untracked-files=all')).toBe('');
+      expect(existsSync(path.join(workspace.root, 'processors', DEVICE))).toBe(false);
+      expect(workspace.nx('show', 'projects', '--json').stdout).not.toContain(PROJECT);
     },
     E2E_TIMEOUT_MS,
   );

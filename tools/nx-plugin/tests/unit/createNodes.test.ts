@@ -67,9 +67,9 @@ describe('createNodes', () => {
       executor: 'nx:run-commands',
       dependsOn: ['^build'],
       cache: true,
-      inputs: ['production', '^production'],
+      inputs: ['production', '^production', '{workspaceRoot}/tools/deploy/src/buildPackage.ts'],
       outputs: ['{projectRoot}/dist'],
-      options: { command: 'node tools/scripts/build-package.mjs {projectRoot}' },
+      options: { command: 'tsx --tsconfig tools/deploy/tsconfig.json tools/deploy/src/buildPackage.ts {projectRoot}' },
     });
   });
 });

@@ -4,7 +4,7 @@
  * overflow AWS's limits in a configured stage, fails before anything is written.
  */
 import { getProjects, readJson, readNxJson, readProjectConfiguration, updateNxJson, type TargetConfiguration, type Tree } from '@nx/devkit';
-import { NameTooLongError } from '@twinflow/core';
+import { NameTooLongError, parseDeviceSample } from '@twinflow/core';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { processorGenerator } from '../../src/generators/processor/generator';
 import { nodesFor } from '../../src/plugin/createNodes';
@@ -18,6 +18,7 @@ const EXISTING_DEVICES = [
   { id: 'pump-4' },
 ];
 const GENERATED_FILES = [
+  'sample.json',
   'src/handler.ts',
   'src/handler.spec.ts',
   'project.json',
@@ -102,7 +103,21 @@ describe('processorGenerator', () => {
       expect(spec).toContain("describe('processor-thermostat-2'");
       expect(spec).toContain("twin: 'demo'");
       expect(spec).toContain("deviceId: 'thermostat-2'");
-      expect(spec).toContain("{ device: 'thermostat-2', readings: { temperature: 71.6 }, fields: 2 }");
+      expect(spec).toContain("{ device: 'thermostat-2', readings: { value: sample.value }, fields: Object.keys(sample).length }");
+    });
+
+    it("writes a sample reading beside the handler that core's sample reader accepts, and the spec runs it", async () => {
+      // Act
+      const tree = await generated();
+      // Assess
+      const sample: unknown = JSON.parse(read(tree, 'processors/thermostat-2/sample.json'));
+      expect(parseDeviceSample(sample, 'processors/thermostat-2/sample.json')).toEqual({ value: 50, status: 'ok' });
+      expect(read(tree, 'processors/thermostat-2/sample.json')).toBe('{\n  "value": 50,\n  "status": "ok"\n}\n');
+      const spec = read(tree, 'processors/thermostat-2/src/handler.spec.ts');
+      expect(spec).toContain("import sample from '../sample.json';");
+      expect(spec).toContain('await handler(reading(sample))');
+      expect(spec).toContain("parseDeviceSample(sample, 'sample.json')");
+      expect(read(tree, 'processors/thermostat-2/README.md')).toContain('`sample.json` is a sample of what the device sends');
     });
 
     it('writes tsconfig, tsconfig.lib and jest config pointing two levels up to the workspace root', async () => {
@@ -130,8 +145,10 @@ describe('processorGenerator', () => {
       expect(serverless).toContain('      name: ${self:custom.names.role}');
       expect(serverless).toContain('  artifact: ../../dist/processors/processor-thermostat-2.zip');
       expect(serverless).toContain('    handler: index.handler');
-      expect(serverless).toContain('    memorySize: 256');
-      expect(serverless).toContain('    timeout: 10');
+      // Memory and timeout are the registry's (through serverlessNames.cjs), never a copy.
+      expect(serverless).toContain('    memorySize: ${self:custom.names.memorySize}\n');
+      expect(serverless).toContain('    timeout: ${self:custom.names.timeout}\n');
+      expect(serverless).not.toMatch(/memorySize: \d|timeout: \d/);
       expect(serverless).toContain('    description: "Processor for device thermostat-2"');
     });
 
@@ -139,7 +156,7 @@ describe('processorGenerator', () => {
       const tree = await generated();
       const readme = read(tree, 'processors/thermostat-2/README.md');
       expect(readme).toMatch(/^# processor-thermostat-2\n/);
-      expect(readme).toContain('`demo-thermostat-2-processor` (256 MB, 10 s)');
+      expect(readme).toContain('`demo-thermostat-2-processor` (256 MB, 10 s when generated: its `memorySize` and `timeout`\nlive in `config/config_iot_devices.json`)');
       expect(readme).toContain('npx nx build processor-thermostat-2');
     });
 
@@ -215,13 +232,14 @@ describe('processorGenerator', () => {
         '{workspaceRoot}/dist/processors/processor-thermostat-2.zip',
         '{workspaceRoot}/dist/processors/processor-thermostat-2.zip.sha256',
       ]);
-      expect(build?.options).toEqual({ command: 'node tools/scripts/zip-processor.mjs thermostat-2' });
-      expect(build?.configurations?.['sourcemap']).toEqual({ command: 'node tools/scripts/zip-processor.mjs thermostat-2 --sourcemap' });
+      // The exact commands are createNodes' (see createNodes.test.ts); here: inferred for this device.
+      expect(build?.options).toEqual({ command: expect.stringMatching(/ thermostat-2$/) });
+      expect(build?.configurations?.['sourcemap']).toEqual({ command: expect.stringMatching(/ thermostat-2 --sourcemap$/) });
     });
 
     it('deploys with the workspace deploy target default, or into the local twin with -c local', async () => {
       const deploy = (await inferred())['deploy'];
-      expect(deploy).toEqual({ configurations: { local: { command: 'node tools/scripts/deploy-local.mjs thermostat-2' } } });
+      expect(deploy).toEqual({ configurations: { local: { command: expect.stringMatching(/ thermostat-2$/) } } });
     });
 
     it('leaves test, typecheck and lint to the workspace target defaults', async () => {
@@ -255,7 +273,7 @@ describe('processorGenerator', () => {
       expect(registryOf(tree)).toEqual([{ id: 'first-1', description: 'Processor for device first-1', memorySize: 256, timeout: 10 }]);
     });
 
-    it('writes --description, --memory and --timeout into the registry, serverless.yml and README', async () => {
+    it('writes --description, --memory and --timeout into the registry and README (serverless.yml reads the registry)', async () => {
       // Act
       const tree = await generated({ device: 'boiler-3', description: 'Basement boiler, flow temperature', memory: 512, timeout: 20 });
       // Assess
@@ -267,11 +285,11 @@ describe('processorGenerator', () => {
       ]);
       const serverless = read(tree, 'processors/boiler-3/serverless.yml');
       expect(serverless).toContain('    description: "Basement boiler, flow temperature"');
-      expect(serverless).toContain('    memorySize: 512');
-      expect(serverless).toContain('    timeout: 20');
+      expect(serverless).toContain('    memorySize: ${self:custom.names.memorySize}\n');
+      expect(serverless).toContain('    timeout: ${self:custom.names.timeout}\n');
       const readme = read(tree, 'processors/boiler-3/README.md');
       expect(readme).toContain('Processor of device **boiler-3** — Basement boiler, flow temperature.');
-      expect(readme).toContain('`demo-boiler-3-processor` (512 MB, 20 s)');
+      expect(readme).toContain('`demo-boiler-3-processor` (512 MB, 20 s when generated');
     });
 
     it('quotes a description with YAML-significant characters in serverless.yml and keeps it verbatim in the registry', async () => {

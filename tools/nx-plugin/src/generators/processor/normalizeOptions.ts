@@ -32,17 +32,28 @@ export interface NormalizedProcessorOptions {
 }
 
 /**
- * Validates the options against the device-id contract, the workspace (no existing project,
- * folder or registry entry for the device) and AWS's name limits (every name derived for the
- * device fits in every stage of `config/twin.json`). Throws before anything is written.
+ * The positional device id of `processor` and `remove`, trimmed and checked with core's
+ * `isDeviceId` before it becomes part of any path or name.
+ *
+ * @throws Error `Invalid device id "<id>": use 1-48 characters …`
  */
-export function normalizeOptions(tree: Tree, options: ProcessorGeneratorSchema): NormalizedProcessorOptions {
-  const device = typeof options.device === 'string' ? options.device.trim() : options.device;
+export function readDeviceOption(value: unknown): string {
+  const device = typeof value === 'string' ? value.trim() : value;
   if (!isDeviceId(device)) {
     throw new Error(
       `Invalid device id ${JSON.stringify(device)}: use 1-48 characters of lowercase letters, digits and '-', starting with a letter or digit (e.g. thermostat-2).`,
     );
   }
+  return device;
+}
+
+/**
+ * Validates the options against the device-id contract, the workspace (no existing project,
+ * folder or registry entry for the device) and AWS's name limits (every name derived for the
+ * device fits in every stage of `config/twin.json`). Throws before anything is written.
+ */
+export function normalizeOptions(tree: Tree, options: ProcessorGeneratorSchema): NormalizedProcessorOptions {
+  const device = readDeviceOption(options.device);
   const projectRoot = joinPathFragments(PROCESSORS_DIR, device);
   const projectName = processorProjectName(device);
   if (tree.exists(projectRoot)) throw new Error(`Device "${device}" already exists: ${projectRoot} is there. Pick another id or remove that folder.`);

@@ -17,3 +17,17 @@ export function addToRegistry(tree: Tree, entry: DeviceEntry): void {
   devices.sort((a, b) => a.id.localeCompare(b.id));
   tree.write(REGISTRY_PATH, `${JSON.stringify(devices, null, 2)}\n`);
 }
+
+/**
+ * Removes a device's entry, keeping every other entry (and the file's formatting) as the generator
+ * writes it.
+ *
+ * @returns whether the registry held the device
+ */
+export function removeFromRegistry(tree: Tree, device: string): boolean {
+  const devices = readRegistry(tree);
+  const kept = devices.filter((existing) => existing.id !== device);
+  if (kept.length === devices.length) return false;
+  tree.write(REGISTRY_PATH, `${JSON.stringify(kept, null, 2)}\n`);
+  return true;
+}

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// `npm start`'s entry: runs src/cli.ts in this very process — TypeScript through tsx, the
+// workspace packages from their sources (tsconfig paths) — so the twin's signals, pid and exit
+// code are this process's own (no wrapper process between a terminal and the twin).
+'use strict';
+const path = require('node:path');
+
+process.env.TSX_TSCONFIG_PATH ??= path.join(__dirname, '..', 'tsconfig.json');
+require('tsx/cjs');
+require('../src/cli.ts').runCli(process.argv.slice(2));
