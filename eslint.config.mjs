@@ -40,6 +40,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: false,
+          // A tool's suites drive its public entry point (@twinflow/local-twin in its own e2e tests).
+          allowCircularSelfDependency: true,
           depConstraints: [
             { sourceTag: 'type:package', onlyDependOnLibsWithTags: ['type:package', 'type:tool'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:package', 'type:config', 'type:tool'] },

@@ -2,26 +2,13 @@
 // 25 per BatchExecuteStatement — vs one conditional PutItem per reading, both through the twin's
 // DynamoDB front (@twinflow/local-twin's startDynamo: HTTP front over dynalite, inserts emulated
 // there under its write lock), same items, same run. A warm-up of both paths goes first.
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { BatchExecuteStatementCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynamo } from '@twinflow/local-twin';
+import { hotTableShape, startDynamo } from '@twinflow/local-twin';
 
 const INSERT = (table: string): string => `INSERT INTO "${table}" VALUE {'device_id': ?, 'timestamp': ?, 'event_id': ?, 'content_hash': ?, 'data': ?, 'processed_at': ?, 'ttl': ?}`;
 const ATTRIBUTES = ['device_id', 'timestamp', 'event_id', 'content_hash', 'data', 'processed_at', 'ttl'] as const;
 const WARM_UP = 250;
 
-const hotTable = (name: string): CreateTableCommandInput => ({
-  TableName: name,
-  AttributeDefinitions: [
-    { AttributeName: 'device_id', AttributeType: 'S' },
-    { AttributeName: 'timestamp', AttributeType: 'S' },
-  ],
-  KeySchema: [
-    { AttributeName: 'device_id', KeyType: 'HASH' },
-    { AttributeName: 'timestamp', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
-});
 
 const item = (n: number) => ({
   device_id: `thermostat-${n % 4}`,
@@ -59,7 +46,7 @@ async function timed(run: () => Promise<void>): Promise<number> {
 
 /** Batched PartiQL INSERTs vs one conditional PutItem per reading, `items` of each. */
 export async function persisterWrites({ items }: { items: number }) {
-  const dynamo = await startDynamo({ port: 0, region: 'eu-central-1', tables: ['warm-put', 'warm-batch', 'put-hot', 'batch-hot'].map(hotTable) });
+  const dynamo = await startDynamo({ port: 0, region: 'eu-central-1', tables: ['warm-put', 'warm-batch', 'put-hot', 'batch-hot'].map(hotTableShape) });
   try {
     const documents = DynamoDBDocumentClient.from(dynamo.client);
     await putEach(documents, 'warm-put', WARM_UP);

@@ -12,7 +12,7 @@ import { assertStage, checkDeploymentNames, loadTwinConfig, type TwinConfig } fr
 import { runCli } from './cli';
 import { type Deployable, type DeployArgsWith, deployedTag, inDeployOrder, serverlessDeployArgs, splitDeployArgs } from './deployArgs';
 import { DeployFailedError, DeployUsageError } from './errors';
-import { affectedSince, deployables, headCommit, recordDeployed, taggedCommit, uncommittedPaths } from './plan';
+import { affectedSince, deployables, devicesWithChangedEntries, headCommit, recordDeployed, registryAt, taggedCommit, uncommittedPaths } from './plan';
 import { runServerlessDeploy } from './serverlessDeploy';
 import { nxBin, nxEnvironment, workspaceRoot } from './workspace';
 
@@ -44,6 +44,8 @@ async function plan(options: Options): Promise<Plan> {
   let why = options.all ? 'everything (--all)' : `everything (first deploy of stage ${options.stage}: no tag ${tag})`;
   if (base !== undefined) {
     const affected = new Set(await affectedSince(base, head));
+    // A device whose registry entry changed (its memory, timeout, description) redeploys its processor.
+    for (const device of devicesWithChangedEntries(await registryAt(base), await registryAt(head))) affected.add(`processor-${device}`);
     selected = all.filter((p) => affected.has(p.name));
     why = `what changed since ${options.since ? options.since : `${tag} (${base.slice(0, 8)})`}`;
   }

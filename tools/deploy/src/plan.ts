@@ -59,3 +59,36 @@ export async function affectedSince(base: string, head: string): Promise<string[
   const { stdout } = await run(process.execPath, [nxBin, ...args], { cwd: workspaceRoot, env: nxEnvironment(), maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(stdout.slice(stdout.indexOf('['))) as string[];
 }
+
+/** Where the device registry lives, relative to the workspace root. */
+const REGISTRY = 'config/config_iot_devices.json';
+
+/** The registry's entries by device id, as JSON text (unparsable or missing: none). */
+function entriesById(text: string | undefined): Map<string, string> {
+  try {
+    const entries = JSON.parse(text ?? '[]') as Array<{ id?: unknown }>;
+    return new Map(entries.filter((e) => typeof e.id === 'string').map((e) => [e.id as string, JSON.stringify(e)]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * The devices whose registry entry is new or differs between two versions of the registry text.
+ * A processor's memory and timeout live in its entry (its serverless.yml reads them from there),
+ * but Nx's inputs are whole files: the registry is not an input of every processor's deploy (one
+ * device added would redeploy them all), so the plan compares the entries themselves.
+ */
+export function devicesWithChangedEntries(before: string | undefined, after: string | undefined): string[] {
+  const old = entriesById(before);
+  return [...entriesById(after)].filter(([id, entry]) => old.get(id) !== entry).map(([id]) => id);
+}
+
+/** The registry's text at a commit (undefined where it did not exist). */
+export async function registryAt(commit: string): Promise<string | undefined> {
+  try {
+    return await git(['show', `${commit}:${REGISTRY}`]);
+  } catch {
+    return undefined;
+  }
+}

@@ -24,7 +24,7 @@ import {
 import { type Artifact, SERVICE_APPS, buildArtifacts, processorArtifact, serviceArtifact } from './artifacts';
 import { TwinComponentDiedError, TwinOptionError, TwinStartError } from './errors';
 import { bundleShims, installProcessor, installService, resetWorkDir, shimFile, writeFaults, writeServerlessConfig } from './functions';
-import { type OfflineEndpoint, describeExit, startOffline } from './offline';
+import { type OfflineEndpoint, startOffline } from './offline';
 import { DEFAULT_PORTS, type TwinPorts, assertPortsFree } from './ports';
 import { type ReadingFactory, type SimulatedReading, type Simulation, genericReading, identitiesOf, startSimulator } from './simulator';
 import { type TwinRuntime, spoolFileOf, startRuntime } from './runtime';
@@ -178,7 +178,7 @@ export class LocalTwin {
     this.lambda = init.runtime.lambda;
     this.ended = Promise.race([
       init.offline.exited.then(({ code, signal }) => ({
-        error: new TwinComponentDiedError(`serverless-offline (the Lambda endpoint on 127.0.0.1:${options.ports.lambda}) exited with ${describeExit({ code, signal })}; see ${path.join(options.workDir, 'offline.log')}`, 'endpoint'),
+        error: new TwinComponentDiedError(`serverless-offline (the Lambda endpoint on 127.0.0.1:${options.ports.lambda}) exited with ${signal ?? `code ${code}`}; see ${path.join(options.workDir, 'offline.log')}`, 'endpoint'),
       })),
       init.runtime.dynamoDied.then((message) => ({ error: new TwinComponentDiedError(message, 'dynamodb') })),
     ]);
@@ -279,6 +279,16 @@ export class LocalTwin {
   /** The newest readings found stored, newest first (their keys, for a lookup by key). */
   public newestStored(): Array<{ deviceId: string; timestamp: string; eventId: string }> {
     return this.runtime.ledger.newestStored();
+  }
+
+  /** Every accepted reading with where it stands, from the ledger alone (no table read). */
+  public readings(): ReturnType<TwinRuntime['ledger']['readings']> {
+    return this.runtime.ledger.readings();
+  }
+
+  /** The readings the endpoint refused (never accepted), by event id. */
+  public rejectedIds(): string[] {
+    return this.runtime.ledger.rejectedIds();
   }
 
   /** Every record in the failure store (the table and the spool file). */

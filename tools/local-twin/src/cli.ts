@@ -1,7 +1,7 @@
 // `npm start`: the whole twinflow pipeline on this machine (a LocalTwin), a telemetry simulator,
 // live progress, and on --exit an account of every reading checked against both tables.
 // Exit codes: 0 every accepted reading accounted for; 1 a reading lost or refused, a component
-// died, a start-up failure; 2 bad options; 129/130 stopped by SIGHUP / Ctrl-C or SIGTERM.
+// died, a start-up failure; 2 bad options; 129/130 a SIGHUP / Ctrl-C or SIGTERM before the twin was up.
 import path from 'node:path';
 import { ConfigError } from '@twinflow/core';
 import { SettleTimeoutError, TwinComponentDiedError, TwinOptionError } from './errors';
@@ -112,9 +112,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   printSummary(twin, account, why, options, log);
   await twin.stop();
-  const lost = account === undefined ? twin.counts().inFlight : account.lost;
+  const lost = account === undefined ? twin.readings().filter((r) => r.status === 'unsettled').length : account.lost;
   const failed = why === 'endpoint died' || why === 'dynamodb died' || why === 'settle timeout' || lost > 0 || twin.counts().rejectedAtSend > 0;
-  return SIGNAL_EXIT[why] ?? (failed ? 1 : 0);
+  // Stopped once running (Ctrl-C, SIGHUP, ...): the account decides, as for --exit.
+  return failed ? 1 : 0;
 }
 
 /** Waits (at most `limitMs`, or until a second signal) for the readings in flight to settle. */
@@ -135,7 +136,9 @@ async function drainInFlight(twin: LocalTwin, limitMs: number, log: (line: strin
 
 function printSummary(twin: LocalTwin, account: Account | undefined, why: StopReason, options: CliOptions, log: (line: string) => void): void {
   const c = twin.counts();
-  const s = account ?? { ...c, lost: c.inFlight, missing: [] as string[], rejected: [] as string[], failedByReason: {}, storedAndParkedByReason: {} };
+  // The tables could not be read: every reading not settled by then counts as lost, by id.
+  const unsettled = twin.readings().filter((r) => r.status === 'unsettled').map((r) => r.eventId);
+  const s = account ?? { ...c, lost: unsettled.length, missing: unsettled, rejected: twin.rejectedIds(), failedByReason: {}, storedAndParkedByReason: {} };
   const { sent, accepted, rejectedAtSend, persisted, failed, storedAndParked, lost, missing, durationMs, eventsPerSecond, failedByReason, storedAndParkedByReason } = s;
   if (options.json) {
     const line = { sent, persisted, failed, lost, durationMs, eventsPerSecond, failedByReason, accepted, rejectedAtSend, storedAndParked, storedAndParkedByReason, missing, rejected: s.rejected, runId: twin.runId, stopped: why };

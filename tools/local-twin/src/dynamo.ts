@@ -161,3 +161,23 @@ async function createTable(client: DynamoDBClient, table: CreateTableCommandInpu
   }
   await waitUntilTableExists({ client, maxWaitTime: TABLE_ACTIVE_TIMEOUT_S, minDelay: 1, maxDelay: 1 }, { TableName: table.TableName });
 }
+
+/**
+ * A table keyed like the hot table (`device_id` + `timestamp`, on demand) under any name: for
+ * tests and benchmarks that need one without packaging the persister (the twin itself creates
+ * the hot table from the persister's template, {@link persisterTableDefinitions}).
+ */
+export function hotTableShape(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: 'device_id', AttributeType: 'S' },
+      { AttributeName: 'timestamp', AttributeType: 'S' },
+    ],
+    KeySchema: [
+      { AttributeName: 'device_id', KeyType: 'HASH' },
+      { AttributeName: 'timestamp', KeyType: 'RANGE' },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}

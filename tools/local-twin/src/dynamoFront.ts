@@ -12,6 +12,7 @@ import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';
 import { createBackendCaller, type BackendCredentials } from './dynamoBackend';
 import { createInsertEmulator, parseInsertRequest, RequestError, type InsertStatement } from './partiqlInsert';
+import { readRequestBody } from './requestBody';
 
 const INSERT_TARGET = 'DynamoDB_20120810.BatchExecuteStatement';
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
@@ -98,7 +99,7 @@ export async function startFront({ port: wantedPort, backend, region, credential
   const insert = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     let statements: InsertStatement[];
     try {
-      statements = parseInsertRequest(await readBody(req));
+      statements = parseInsertRequest(await readRequestBody(req, MAX_BODY_BYTES, () => new RequestError(413, 'com.amazon.coral.validate#ValidationException', 'request too large')));
     } catch (error) {
       return sendError(res, error);
     }
@@ -164,21 +165,6 @@ function endToEnd(rawHeaders: readonly string[]): string[] {
     if (!HOP_BY_HOP.has(name.toLowerCase())) kept.push(name, value);
   }
   return kept;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) req.destroy(new RequestError(413, 'com.amazon.coral.validate#ValidationException', 'request too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-    req.on('close', () => (req.complete ? undefined : reject(new Error('request aborted'))));
-  });
 }
 
 /** A DynamoDB-style error answer: RequestError as it says, an SDK error with its status and name. */

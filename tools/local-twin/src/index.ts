@@ -9,5 +9,5 @@ export type { Simulation, SimulatedReading } from './simulator';
 export { SettleTimeoutError, TwinComponentDiedError, TwinOptionError, TwinStartError } from './errors';
 export { FAULT_KINDS } from './shims/processorFaults';
 export type { FaultKind, FaultSettings } from './shims/processorFaults';
-export { LOCAL_CREDENTIALS, startDynamo } from './dynamo';
+export { LOCAL_CREDENTIALS, hotTableShape, startDynamo } from './dynamo';
 export { listParked, purgeParked, replayParked } from './failuresLocal';

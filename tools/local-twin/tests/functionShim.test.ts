@@ -1,14 +1,25 @@
 /**
  * The function shim every function of the twin runs behind, in a plain node process (no
  * serverless-offline): one invocation's stray error fails that invocation only, a hang fails
- * with Lambda's timeout error, and the services report their outcome to the ledger.
+ * with Lambda's timeout error, and the services report their outcome to the ledger. The driver
+ * loads the shim as the twin bundles it at start (bundleShims), so this runs what the twin runs.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { bundleShims, shimFile } from '../src/functions';
 
 const DRIVER = path.join(__dirname, 'fixtures', 'shimDriver.cjs');
+const WORKSPACE = path.resolve(__dirname, '../../..');
+
+/** A work directory of the test's own, holding the bundled shims (functions/_twin/*.cjs). */
+let workDir: string;
+beforeAll(async () => {
+  workDir = mkdtempSync(path.join(tmpdir(), 'twin-shims-'));
+  await bundleShims(workDir, WORKSPACE);
+}, 60_000);
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 type Outcome = { ok: true; value: unknown; ms: number } | { ok: false; name: string; message: string; ms: number };
 
@@ -24,7 +35,7 @@ function runDriver(scenario: string, ledgerFile?: string): Promise<DriverRun> {
   delete env['TWIN_LEDGER_FILE'];
   if (ledgerFile !== undefined) env['TWIN_LEDGER_FILE'] = ledgerFile;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DRIVER, scenario], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DRIVER, scenario, shimFile(workDir, 'functionShim')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -2,14 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
-interface ProcessorFaults {
-  FAULT_KINDS: string[];
-  readFaults: (file: string, device: string) => { rate: number; kind: string | undefined };
-  processorHandler: (dir: string, device: string, options?: { faultsFile?: string; random?: () => number }) => Handler;
-}
-const { FAULT_KINDS, processorHandler, readFaults } = require('../src/shims/processorFaults.cjs') as ProcessorFaults;
+import { FAULT_KINDS, processorHandler, readFaults } from '../src/shims/processorFaults';
 
 describe('processor faults', () => {
   let dir: string;

@@ -5,7 +5,6 @@
  */
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
 import { LOCAL_CREDENTIALS, type LocalTwin, listParked, replayParked } from '@twinflow/local-twin';
 import { waitFor } from './twinProcess';
 

@@ -6,7 +6,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { dispatcherFunctionName, hotTableName, loadTwinConfig } from '@twinflow/core';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
 import type { TwinPorts } from '@twinflow/local-twin';
 
 export const repoRoot = path.resolve(__dirname, '../../..');

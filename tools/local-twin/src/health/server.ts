@@ -13,6 +13,7 @@ import { ConsoleRequestError } from './errors';
 import { createHistory } from './history';
 import { renderPage } from './render';
 import type { ConsoleSources } from './sources';
+import { readRequestBody } from '../requestBody';
 
 /** Options of {@link startHealthServer}. */
 export type HealthServerOptions = {
@@ -81,7 +82,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     }
     if (path.startsWith('/admin/')) {
       const contentType = String(req.headers['content-type'] ?? '');
-      const answer = await answerAdmin({ method, path, contentType, body: await readBody(req) }, sources);
+      const answer = await answerAdmin({ method, path, contentType, body: await readRequestBody(req, MAX_BODY_BYTES, () => new ConsoleRequestError(413, `body: larger than ${MAX_BODY_BYTES} bytes`)) }, sources);
       if (answer !== undefined) {
         // A replay form posted without JavaScript: answer with the console showing the outcome.
         if (answer.replayOutcome !== undefined && contentType.startsWith('application/x-www-form-urlencoded')) {
@@ -133,17 +134,3 @@ function send(res: http.ServerResponse, status: number, type: string, body: stri
   res.end(body);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk); // past the limit: read on (so the answer gets through), keep nothing
-    });
-    req.on('end', () =>
-      size > MAX_BODY_BYTES ? reject(new ConsoleRequestError(413, `body: larger than ${MAX_BODY_BYTES} bytes`)) : resolve(Buffer.concat(chunks).toString('utf8')),
-    );
-    req.on('error', reject);
-  });
-}

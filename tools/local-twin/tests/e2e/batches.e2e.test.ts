@@ -6,7 +6,6 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
 import { LOCAL_CREDENTIALS, LocalTwin } from '@twinflow/local-twin';
 import { failureReasons, replayAll, waitDrained, wrapperComponents } from '../twinData';
 import { suiteWorkDir } from '../twinProcess';

@@ -53,7 +53,7 @@ describe('serverless-offline killed mid-run', () => {
 
     // Assess: named, non-zero, within seconds
     expect(code).toBe(1);
-    expect(twin.stderr()).toContain('serverless-offline (the Lambda endpoint on 127.0.0.1:37002) exited with signal SIGKILL');
+    expect(twin.stderr()).toContain('serverless-offline (the Lambda endpoint on 127.0.0.1:37002) exited with SIGKILL');
     expect(noticedInMs).toBeLessThan(15_000);
     const summary = cliSummary<Summary>(twin);
     expect(summary.stopped).toBe('endpoint died');

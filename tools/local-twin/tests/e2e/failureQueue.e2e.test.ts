@@ -10,7 +10,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { failureQueueName } from '@twinflow/core';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
 import { LocalTwin } from '@twinflow/local-twin';
 import { startMoto, type MotoServer } from '@twinflow/testing/moto';
 import { scanAll } from '../oracle';

@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
 import { LocalTwin, TwinComponentDiedError } from '@twinflow/local-twin';
 import { storedItems } from '../twinData';
 import { processesMatching, suiteWorkDir, waitFor } from '../twinProcess';
@@ -140,7 +139,7 @@ describe('a processor that errors outside its awaited chain', () => {
     const { error } = ended as Awaited<LocalTwin['ended']>;
     expect(error).toBeInstanceOf(TwinComponentDiedError);
     expect(error.component).toBe('endpoint');
-    expect(error.message).toContain(`serverless-offline (the Lambda endpoint on 127.0.0.1:${ports.lambda}) exited with signal SIGKILL`);
+    expect(error.message).toContain(`serverless-offline (the Lambda endpoint on 127.0.0.1:${ports.lambda}) exited with SIGKILL`);
     expect(noticedMs).toBeLessThan(2_000);
     await waitFor(async () => processesMatching(workDir).length === 0, 5_000, () => `no process of ${workDir} left: ${processesMatching(workDir).join('; ')}`);
   });

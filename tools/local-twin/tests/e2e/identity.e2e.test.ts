@@ -5,7 +5,6 @@
  * given, so redelivery and replay store them once, and many of them in one millisecond never meet.
  */
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
 import { LocalTwin } from '@twinflow/local-twin';
 import { scanAll } from '../oracle';
 import { replayOnce } from '../twinData';

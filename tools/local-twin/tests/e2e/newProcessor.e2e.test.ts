@@ -8,7 +8,6 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
 import { LOCAL_CREDENTIALS, LocalTwin } from '@twinflow/local-twin';
 import { wrapperComponents } from '../twinData';
 import { repoRoot } from '../twinProcess';

@@ -6,7 +6,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
 import { LocalTwin } from '@twinflow/local-twin';
 import { accountFor, oracleReadings, sendAll, startBackend, waitAccounted, type OracleStore } from '../oracle';
 import { replayAll } from '../twinData';

@@ -5,7 +5,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the suites drive the library's public entry point, as the bench does
 import { LocalTwin } from '@twinflow/local-twin';
 import { failureReasons, processorComponent, replayAll, storedItems, waitDrained } from '../twinData';
 import { repoRoot, suiteWorkDir, waitFor } from '../twinProcess';

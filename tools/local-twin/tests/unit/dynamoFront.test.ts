@@ -1,25 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { BatchExecuteStatementCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS, startDynamo, type LocalDynamo } from '../../src/dynamo';
+import { LOCAL_CREDENTIALS, hotTableShape, startDynamo, type LocalDynamo } from '../../src/dynamo';
 
 const HOT = 'demo-hot';
 const INSERT = `INSERT INTO "${HOT}" VALUE {'device_id': ?, 'timestamp': ?, 'event_id': ?, 'content_hash': ?, 'data': ?, 'processed_at': ?, 'ttl': ?}`;
 const CREDENTIALS = LOCAL_CREDENTIALS;
-const hotTable: CreateTableCommandInput = {
-  TableName: HOT,
-  AttributeDefinitions: [
-    { AttributeName: 'device_id', AttributeType: 'S' },
-    { AttributeName: 'timestamp', AttributeType: 'S' },
-  ],
-  KeySchema: [
-    { AttributeName: 'device_id', KeyType: 'HASH' },
-    { AttributeName: 'timestamp', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
-};
+const hotTable = hotTableShape(HOT);
 
 /** The twin's DynamoDB (src/dynamo.ts), in this process on a free port. */
 function startFront(options: { tables: CreateTableCommandInput[]; backendEndpoint?: string }): Promise<LocalDynamo> {

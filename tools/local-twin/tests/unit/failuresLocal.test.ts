@@ -1,27 +1,16 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PutItemCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { FailureRecord, FailureStage } from '@twinflow/core';
-import { failureTableDefinition, startDynamo, type LocalDynamo } from '../../src/dynamo';
+import { failureTableDefinition, hotTableShape, startDynamo, type LocalDynamo } from '../../src/dynamo';
 import { FailureStoreReadError, listParked, purgeParked, replayParked } from '../../src/failuresLocal';
 import { main } from '../../src/failures';
 
-const hotTable: CreateTableCommandInput = {
-  TableName: 'demo-hot',
-  AttributeDefinitions: [
-    { AttributeName: 'device_id', AttributeType: 'S' },
-    { AttributeName: 'timestamp', AttributeType: 'S' },
-  ],
-  KeySchema: [
-    { AttributeName: 'device_id', KeyType: 'HASH' },
-    { AttributeName: 'timestamp', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
-};
+const hotTable = hotTableShape('demo-hot');
 const lambdaMock = mockClient(LambdaClient);
 let dynamo: LocalDynamo;
 let lambda: LambdaClient;

@@ -1,24 +1,12 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { failureTableDefinition, startDynamo, type LocalDynamo } from '../../src/dynamo';
+import { failureTableDefinition, hotTableShape, startDynamo, type LocalDynamo } from '../../src/dynamo';
 import { readFailureRecords } from '../../src/failureRecords';
 import { createLedger, type Ledger, type ParkedRecordLike, type ReadingIdentity } from '../../src/ledger';
 
 const HOT = 'demo-hot';
 const FUNCTIONS = { dispatcher: 'demo-dispatcher', wrapper: 'demo-processor-wrapper', persister: 'demo-persister' };
-const hotTable: CreateTableCommandInput = {
-  TableName: HOT,
-  AttributeDefinitions: [
-    { AttributeName: 'device_id', AttributeType: 'S' },
-    { AttributeName: 'timestamp', AttributeType: 'S' },
-  ],
-  KeySchema: [
-    { AttributeName: 'device_id', KeyType: 'HASH' },
-    { AttributeName: 'timestamp', KeyType: 'RANGE' },
-  ],
-  BillingMode: 'PAY_PER_REQUEST',
-};
+const hotTable = hotTableShape(HOT);
 
 let dynamo: LocalDynamo;
 let seq = 0;
