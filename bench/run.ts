@@ -15,8 +15,9 @@ import { startLocalTwin } from './localTwin';
 import { persisterWrites } from './persisterWrites';
 import { pipeline } from './pipeline';
 import { soak } from './soak';
+import { twinStartup } from './twinStartup';
 
-const USAGE = 'Usage: npm run bench [-- --quick]\n  --quick  small runs (what CI does): fewer calls and readings, a 2-minute soak (10 otherwise), no affected-builds benchmark\n';
+const USAGE = 'Usage: npm run bench [-- --quick]\n  --quick  small runs (what CI does): fewer calls and readings, a 2-minute soak (10 otherwise), the twin's start-up with 2 processors only (2 and 50 otherwise), no affected-builds benchmark\n';
 const workspace = path.resolve(__dirname, '..');
 
 /** What every benchmark returns: a name, figures, and rows for a table. */
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
   } finally {
     await twin.stop();
   }
+  report(await timed('twin start-up', () => twinStartup({ workspace, processors: quick ? 2 : 50, progress })));
   report(await timed('soak', () => soak({ workspace, minutes: quick ? 2 : 10, rate: 100, progress })));
   report(await timed('persister writes', () => persisterWrites(quick ? { items: 500 } : { items: 5000 })));
   report(await timed('bundles and cold start', () => bundles({ workspace, runs: quick ? 3 : 9 })));

@@ -25,6 +25,7 @@ export async function twinStartup({ workspace, processors, progress = () => unde
   await timedStart(workspace, 'bench-startup'); // fill Nx's cache
   const two = await timedStart(workspace, 'bench-startup');
   rows.push({ processors: 2, start: 'cached build', seconds: tenths(two.seconds), vsTwoProcessors: 1, build: two.steps.find((s) => s.includes('built')) });
+  if (processors <= 2) return { name: 'local twin start-up (LocalTwin.start to ready), 2 processors', rows };
   const copy = path.join(mkdtempSync(path.join(tmpdir(), 'twinflow-startup-bench-')), 'repo');
   try {
     execFileSync('git', ['clone', '--quiet', workspace, copy]);
