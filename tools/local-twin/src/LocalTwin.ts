@@ -2,58 +2,21 @@
 // twin's front), the shipped artifacts on one serverless-offline Lambda endpoint under their real
 // names, the per-reading ledger and the operator console. `npm start`, the e2e suites and the
 // benchmarks all drive this class.
-import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  type DeviceEntry,
-  type FailureRecord,
-  deviceSamplePath,
-  dispatcherFunctionName,
-  failureTableName,
-  hotTableName,
-  loadDeviceRegistry,
-  loadDeviceSample,
-  loadTwinConfig,
-  persisterFunctionName,
-  processorFunctionName,
-  simulatedReading,
-  wrapperFunctionName,
-  type JsonObject,
-} from '@twinflow/core';
+import { type DeviceEntry, type FailureRecord, failureTableName, hotTableName, loadDeviceRegistry, loadTwinConfig } from '@twinflow/core';
 import { type Artifact, SERVICE_APPS, buildArtifacts, processorArtifact, serviceArtifact } from './artifacts';
 import { TwinComponentDiedError, TwinOptionError, TwinStartError } from './errors';
 import { bundleShims, installProcessor, installService, resetWorkDir, shimFile, writeFaults, writeServerlessConfig } from './functions';
 import { type OfflineEndpoint, startOffline } from './offline';
-import { DEFAULT_PORTS, type TwinPorts, assertPortsFree } from './ports';
-import { type ReadingFactory, type SimulatedReading, type Simulation, genericReading, identitiesOf, startSimulator } from './simulator';
+import { type TwinPorts, assertPortsFree } from './ports';
+import { watchRegistry } from './registryWatch';
 import { type TwinRuntime, spoolFileOf, startRuntime } from './runtime';
+import { readingFactory } from './samples';
 import type { FaultSettings } from './shims/processorFaults';
-
-/** Where the workspace is: this file is tools/local-twin/src/LocalTwin.ts. */
-export const WORKSPACE = path.resolve(__dirname, '../../..');
-
-/** Options of {@link LocalTwin.start}; every one has a default. */
-export interface LocalTwinOptions {
-  /** The workspace whose config, registry and artifacts the twin serves. Default: this repository. */
-  workspace?: string;
-  /** Where the twin unpacks its functions and keeps its spool and journal. Default `<workspace>/tmp/local-twin`. */
-  workDir?: string;
-  /** Default 3002 (Lambda), 4567 (DynamoDB), 3100 (health page). */
-  ports?: Partial<TwinPorts>;
-  /** Share of processor invocations that fail on purpose, 0..1. Default 0. */
-  faultRate?: number;
-  /** Keep the tables in this DynamoDB API instead of an in-process dynalite. */
-  dynamodbBackend?: string;
-  /** The functions' LOG_LEVEL. Default `$LOG_LEVEL` or `warn`. */
-  logLevel?: string;
-  /** How long the wrapper waits for a processor (ms). Default 5000 (one process serves every function). */
-  processorTimeoutMs?: number;
-  /** Build the artifacts through Nx first (cached). Default true; false serves what is already built. */
-  build?: boolean;
-  /** Progress lines (one per start-up step). Default: silent. */
-  log?: (line: string) => void;
-}
+import { type ReadingFactory, type SimulatedReading, type Simulation, identitiesOf, startSimulator } from './simulator';
+import { type LocalTwinOptions, type ResolvedOptions, validated } from './twinOptions';
+import { type TwinEndpoints, type TwinFunctionNames, endpointsOf, functionNamesOf } from './twinNames';
 
 /** How the twin ended by itself (a component died), for `ended`. */
 export type TwinEnded = { error: TwinComponentDiedError };
@@ -64,34 +27,6 @@ export interface SimulateOptions {
   events?: number;
   batch?: number;
   maxInFlight?: number;
-}
-
-/** The options once validated, every default applied. */
-type ResolvedOptions = Required<Omit<LocalTwinOptions, 'dynamodbBackend' | 'log' | 'ports'>> & Pick<LocalTwinOptions, 'dynamodbBackend' | 'log'> & { ports: TwinPorts };
-
-function validated(options: LocalTwinOptions): ResolvedOptions {
-  const known = new Set(['workspace', 'workDir', 'ports', 'faultRate', 'dynamodbBackend', 'logLevel', 'processorTimeoutMs', 'build', 'log']);
-  for (const key of Object.keys(options)) if (!known.has(key)) throw new TwinOptionError(`LocalTwin: unknown option ${JSON.stringify(key)}`);
-  const workspace = path.resolve(options.workspace ?? WORKSPACE);
-  const faultRate = options.faultRate ?? 0;
-  if (!(faultRate >= 0 && faultRate <= 1)) throw new TwinOptionError(`LocalTwin: faultRate must be from 0 to 1, got ${faultRate}`);
-  const processorTimeoutMs = options.processorTimeoutMs ?? 5000;
-  if (!(Number.isInteger(processorTimeoutMs) && processorTimeoutMs > 0)) throw new TwinOptionError(`LocalTwin: processorTimeoutMs must be a positive integer, got ${processorTimeoutMs}`);
-  const ports: TwinPorts = { ...DEFAULT_PORTS, ...options.ports };
-  for (const [name, port] of Object.entries(ports)) {
-    if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new TwinOptionError(`LocalTwin: ports.${name} must be a port number, got ${port}`);
-  }
-  return {
-    workspace,
-    workDir: path.resolve(options.workDir ?? path.join(workspace, 'tmp', 'local-twin')),
-    ports,
-    faultRate,
-    dynamodbBackend: options.dynamodbBackend,
-    logLevel: options.logLevel ?? process.env['LOG_LEVEL'] ?? 'warn',
-    processorTimeoutMs,
-    build: options.build ?? true,
-    log: options.log,
-  };
 }
 
 /**
@@ -116,11 +51,11 @@ export class LocalTwin {
   public readonly devices: readonly DeviceEntry[];
   public readonly workDir: string;
   public readonly workspace: string;
-  public readonly endpoints: { lambda: string; dynamodb: string; health: string };
+  public readonly endpoints: TwinEndpoints;
   public readonly ports: TwinPorts;
   public readonly hotTable: string;
   public readonly failureTable: string;
-  public readonly functionNames: { dispatcher: string; wrapper: string; persister: string; processors: Record<string, string> };
+  public readonly functionNames: TwinFunctionNames;
   /** Readings sent by this twin's simulator are `sim-<runId>-<seq>`. */
   public readonly runId: string;
   public readonly startedAt: number;
@@ -140,7 +75,7 @@ export class LocalTwin {
   private faultSettings: FaultSettings;
   private simulation: Simulation | undefined;
   private stopped = false;
-  private registryWatcher: FSWatcher | undefined;
+  private registryWatcher: { close(): void } | undefined;
 
   private constructor(init: {
     options: ResolvedOptions;
@@ -258,7 +193,7 @@ export class LocalTwin {
       const localTwin = new LocalTwin({ options: o, twin, region: twinConfig.region, devices, runtime, offline, artifacts, readingOf: readingFactory(o.workspace, devices, log), cleanups, startedAt, faults });
       await runtime.startConsole(localTwin);
       log(`  ✓ health page on ${localTwin.endpoints.health}/ (JSON: /health.json, /counts.json)`);
-      localTwin.watchRegistry(log);
+      localTwin.registryWatcher = watchRegistry(path.join(o.workspace, 'config/config_iot_devices.json'), devices.map((d) => d.id), log);
       return localTwin;
     } catch (error) {
       await runCleanups();
@@ -403,58 +338,5 @@ export class LocalTwin {
     for (const cleanup of this.cleanups.splice(0).reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
   }
 
-  /** Says so when a processor is generated (or removed) while the twin runs: serverless-offline serves what it read at start. */
-  private watchRegistry(log: (line: string) => void): void {
-    const file = path.join(this.workspace, 'config/config_iot_devices.json');
-    let told = '';
-    try {
-      this.registryWatcher = watch(file, () => {
-        let ids: string[];
-        try {
-          ids = loadDeviceRegistry(file).map((d) => d.id);
-        } catch {
-          return; // being written
-        }
-        const served = this.devices.map((d) => d.id);
-        const added = ids.filter((id) => !served.includes(id));
-        const removed = served.filter((id) => !ids.includes(id));
-        const change = [...added.map((id) => `${id} was added`), ...removed.map((id) => `${id} was removed`)].join(', ');
-        if (change === '' || change === told) return;
-        told = change;
-        log(`\nthe device registry changed (${change}): restart npm start to serve it — this twin keeps serving ${served.join(', ')}`);
-      });
-      this.registryWatcher.unref();
-    } catch {
-      // no watch on this file system: nothing to say
-    }
-  }
 }
 
-function functionNamesOf(twin: string, devices: readonly DeviceEntry[]): LocalTwin['functionNames'] {
-  return {
-    dispatcher: dispatcherFunctionName(twin),
-    wrapper: wrapperFunctionName(twin),
-    persister: persisterFunctionName(twin),
-    processors: Object.fromEntries(devices.map((d) => [d.id, processorFunctionName(twin, d.id)])),
-  };
-}
-
-function endpointsOf(ports: TwinPorts): LocalTwin['endpoints'] {
-  return { lambda: `http://127.0.0.1:${ports.lambda}`, dynamodb: `http://127.0.0.1:${ports.dynamodb}`, health: `http://127.0.0.1:${ports.health}` };
-}
-
-/** Readings of each device's own sample shape (processors/<device>/sample.json); the generic shape for a device without one. */
-function readingFactory(workspace: string, devices: readonly DeviceEntry[], log: (line: string) => void): ReadingFactory {
-  const samples = new Map<string, JsonObject>();
-  const without: string[] = [];
-  for (const { id } of devices) {
-    const file = path.join(workspace, deviceSamplePath(id));
-    if (existsSync(file)) samples.set(id, loadDeviceSample(file));
-    else without.push(id);
-  }
-  if (without.length > 0) log(`  ! no sample reading for ${without.join(', ')} (${deviceSamplePath(without[0] as string)}): the simulator sends them generic readings`);
-  return (deviceId, timestampMs, seq, eventId) => {
-    const sample = samples.get(deviceId);
-    return sample === undefined ? genericReading(deviceId, timestampMs, seq, eventId) : (simulatedReading(sample, { deviceId, timestampMs, seq, eventId }) as SimulatedReading);
-  };
-}

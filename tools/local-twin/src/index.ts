@@ -1,7 +1,9 @@
 // @twinflow/local-twin: the whole twinflow pipeline on this machine, as a library. `npm start`
 // (cli.ts), the e2e suites and the benchmarks drive LocalTwin; nothing else is a promise.
-export { LocalTwin, WORKSPACE } from './LocalTwin';
-export type { LocalTwinOptions, SimulateOptions, TwinEnded } from './LocalTwin';
+export { LocalTwin } from './LocalTwin';
+export { WORKSPACE } from './twinOptions';
+export type { SimulateOptions, TwinEnded } from './LocalTwin';
+export type { LocalTwinOptions } from './twinOptions';
 export type { Artifact } from './artifacts';
 export { DEFAULT_PORTS } from './ports';
 export type { TwinPorts } from './ports';
