@@ -9,6 +9,7 @@
 //    then costs four invocations (dispatcher, wrapper, processor, persister), so this shape is
 //    bounded near 0.25 of the ceiling by design.
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { dispatcherFunctionName, processorFunctionName } from '@twinflow/core';
 import type { BenchTwin } from './localTwin';
 
 const DEVICES = ['thermostat-1', 'pressure-sensor-1'];
@@ -25,7 +26,7 @@ async function ceiling(lambda: LambdaClient, twinName: string, calls: number, co
     Array.from({ length: concurrency }, async () => {
       while (next < calls) {
         next += 1;
-        await lambda.send(new InvokeCommand({ FunctionName: `${twinName}-thermostat-1-processor`, Payload: payload }));
+        await lambda.send(new InvokeCommand({ FunctionName: processorFunctionName(twinName, 'thermostat-1'), Payload: payload }));
       }
     }),
   );
@@ -53,7 +54,7 @@ async function closedLoop(twin: BenchTwin, { readings, perMessage, window, settl
     const inFlight = sent - settled(await twin.counts());
     const sends: Array<Promise<unknown>> = [];
     for (let room = window - inFlight; room >= perMessage && sent < readings; room -= perMessage) {
-      sends.push(twin.lambda.send(new InvokeCommand({ FunctionName: `${twin.twinName}-dispatcher`, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(message())) })));
+      sends.push(twin.lambda.send(new InvokeCommand({ FunctionName: dispatcherFunctionName(twin.twinName), InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(message())) })));
     }
     await Promise.all(sends);
     await sleep(20);

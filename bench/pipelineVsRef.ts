@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { hotTableName } from '@twinflow/core';
 import { LOCAL_CREDENTIALS, type TwinPorts } from '@twinflow/local-twin';
 import { type BenchTwin, scanItems } from './localTwin';
 import { pipeline } from './pipeline';
@@ -41,7 +42,7 @@ async function startCliTwin(root: string, ports: TwinPorts): Promise<BenchTwin> 
     twinName,
     lambda: new LambdaClient({ endpoint: lambdaEndpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
     counts,
-    items: () => scanItems(`http://127.0.0.1:${ports.dynamodb}`, region, `${twinName}-hot`),
+    items: () => scanItems(`http://127.0.0.1:${ports.dynamodb}`, region, hotTableName(twinName)),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

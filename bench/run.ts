@@ -17,7 +17,7 @@ import { pipeline } from './pipeline';
 import { soak } from './soak';
 import { twinStartup } from './twinStartup';
 
-const USAGE = 'Usage: npm run bench [-- --quick]\n  --quick  small runs (what CI does): fewer calls and readings, a 2-minute soak (10 otherwise), the twin's start-up with 2 processors only (2 and 50 otherwise), no affected-builds benchmark\n';
+const USAGE = 'Usage: npm run bench [-- --quick]\n  --quick  small runs (what CI does): fewer calls and readings, a 2-minute soak (10 otherwise), the twin start-up with 2 processors only (2 and 50 otherwise), no affected-builds benchmark\n';
 const workspace = path.resolve(__dirname, '..');
 
 /** What every benchmark returns: a name, figures, and rows for a table. */

@@ -171,7 +171,7 @@ export class LocalTwin {
         functions: [...artifacts.values()].map((a) => ({
           key: a.project,
           name: a.functionName,
-          handler: a.project.startsWith('processor-') ? `functions/processors/${a.project.slice('processor-'.length)}.handler` : `functions/${a.project}.handler`,
+          handler: a.device !== undefined ? `functions/processors/${a.device}.handler` : `functions/${a.project}.handler`,
           timeoutS: a.timeoutS,
         })),
         environment: {

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { processorFunctionName } from '@twinflow/core';
+import { processorFunctionName, processorProjectName } from '@twinflow/core';
 import { readZipEntries } from '@twinflow/deploy-tools';
 import { TwinStartError } from './errors';
 
@@ -17,6 +17,8 @@ export type ServiceApp = (typeof SERVICE_APPS)[number];
 export interface Artifact {
   /** The Nx project that builds it: `dispatcher`, `processor-thermostat-1`. */
   project: string;
+  /** The device, for a processor's artifact. */
+  device?: string;
   /** The deployed function name. */
   functionName: string;
   /** The zip `serverless deploy` uploads. */
@@ -31,18 +33,15 @@ export interface Artifact {
   files: Map<string, Buffer>;
 }
 
-/** The Nx project of a device's processor. */
-export const processorProject = (device: string): string => `processor-${device}`;
-
 /** Where `nx build processor-<device>` writes the zip (the processor's serverless.yml `package.artifact`). */
-export const processorZipPath = (workspace: string, device: string): string => path.join(workspace, 'dist/processors', `${processorProject(device)}.zip`);
+export const processorZipPath = (workspace: string, device: string): string => path.join(workspace, 'dist/processors', `${processorProjectName(device)}.zip`);
 
 /**
  * Builds every artifact the twin serves through Nx (`nx run-many -t package build`: cached, so an
  * unchanged project is not rebuilt), in parallel. Rejects with the tail of Nx's output when a build fails.
  */
 export function buildArtifacts(workspace: string, devices: readonly string[]): Promise<{ fromCache: number; total: number }> {
-  const projects = [...SERVICE_APPS, ...devices.map(processorProject)];
+  const projects = [...SERVICE_APPS, ...devices.map(processorProjectName)];
   const args = [path.join(workspace, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', 'package', 'build', '-p', projects.join(','), '--parallel', '8', '--outputStyle=static'];
   const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' };
   return new Promise((resolve, reject) => {
@@ -84,7 +83,7 @@ export async function serviceArtifact(workspace: string, app: ServiceApp): Promi
 
 /** A processor's built artifact: dist/processors/processor-<device>.zip (or `zipPath`), handler `index.handler`. */
 export async function processorArtifact(workspace: string, twin: string, device: { id: string; timeout?: number }, zipPath = processorZipPath(workspace, device.id)): Promise<Artifact> {
-  return artifactOf(processorProject(device.id), processorFunctionName(twin, device.id), zipPath, 'index.handler', device.timeout ?? 10);
+  return { ...(await artifactOf(processorProjectName(device.id), processorFunctionName(twin, device.id), zipPath, 'index.handler', device.timeout ?? 10)), device: device.id };
 }
 
 async function artifactOf(project: string, functionName: string, zipPath: string, handler: string, timeoutS: number): Promise<Artifact> {

@@ -11,7 +11,7 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { DEFAULT_STAGE, TwinflowError, assertStage } from '@twinflow/core';
+import { DEFAULT_STAGE, TwinflowError, assertStage, failureQueueName } from '@twinflow/core';
 
 const BATCH = 10;
 /** Receives in a row that brought no message not seen before: the queue has come round again. */
@@ -53,8 +53,9 @@ export function stageOfQueueUrl(queueUrl: string, twin: string): string | undefi
   } catch {
     return undefined;
   }
-  if (name === `${twin}-failures`) return DEFAULT_STAGE;
-  const stage = name?.startsWith(`${twin}-failures-`) ? name.slice(`${twin}-failures-`.length) : undefined;
+  const base = failureQueueName(twin);
+  if (name === base) return DEFAULT_STAGE;
+  const stage = name?.startsWith(`${base}-`) ? name.slice(base.length + 1) : undefined;
   try {
     assertStage(stage);
     return stage;

@@ -3,7 +3,7 @@
 // that keeps the ledger honest. LocalTwin owns one; nothing here knows about the CLI.
 import path from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { type FailureRecord, circuitResetEvent } from '@twinflow/core';
+import { type FailureRecord, circuitResetEvent, failureTableName, hotTableName } from '@twinflow/core';
 import { LOCAL_CREDENTIALS, failureTableDefinition, persisterTableDefinitions, startDynamo } from './dynamo';
 import { followEmfLog } from './emfMetrics';
 import { SettleTimeoutError } from './errors';
@@ -42,8 +42,8 @@ export async function startRuntime(init: {
   const lambdaEndpoint = `http://127.0.0.1:${ports.lambda}`;
   const lambda = new LambdaClient({ endpoint: lambdaEndpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 3 });
   closers.push(() => lambda.destroy());
-  const hotTable = `${twin}-hot`;
-  const failureTable = `${twin}-failures`;
+  const hotTable = hotTableName(twin);
+  const failureTable = failureTableName(twin);
   // Where failure records go while DynamoDB is unreachable (the local stand-in for Lambda's on-failure destination).
   const spoolFile = spoolFileOf(workDir);
   const journalFile = path.join(workDir, 'ledger.jsonl');

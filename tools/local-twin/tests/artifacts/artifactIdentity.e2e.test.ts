@@ -14,8 +14,8 @@ const ports = { lambda: 47002, dynamodb: 47567, health: 47100 };
 type Template = { Resources: Record<string, { Type: string; Properties: { FunctionName?: string; Handler?: string; Code?: { S3Key?: string } } }> };
 
 /** The function's Handler and the artifact's file name in its CloudFormation template, or undefined for a processor (built outside serverless package). */
-function templateFunction(workspace: string, project: string, functionName: string): { handler: string; zipName: string } | undefined {
-  if (project.startsWith('processor-')) return undefined;
+function templateFunction(workspace: string, project: string, functionName: string, device: string | undefined): { handler: string; zipName: string } | undefined {
+  if (device !== undefined) return undefined;
   const template = JSON.parse(readFileSync(path.join(workspace, 'apps', project, '.serverless/cloudformation-template-update-stack.json'), 'utf8')) as Template;
   const fn = Object.values(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.FunctionName === functionName);
   if (fn === undefined) throw new Error(`${project}: no AWS::Lambda::Function named ${functionName}`);
@@ -46,13 +46,13 @@ describe('the local twin runs the shipped artifacts', () => {
       [twin.functionNames.dispatcher, twin.functionNames.wrapper, twin.functionNames.persister, ...Object.values(twin.functionNames.processors)].sort(),
     );
     for (const artifact of twin.artifacts.values()) {
-      const fromTemplate = templateFunction(twin.workspace, artifact.project, artifact.functionName);
+      const fromTemplate = templateFunction(twin.workspace, artifact.project, artifact.functionName, artifact.device);
       if (fromTemplate) {
         // The zip `serverless deploy` uploads (its S3 key) and the handler Lambda calls.
         expect(path.basename(artifact.zipPath)).toBe(fromTemplate.zipName);
         expect(artifact.handler).toBe(fromTemplate.handler);
       } else {
-        expect(artifact.zipPath).toBe(processorArtifactPath(twin.workspace, artifact.project.slice('processor-'.length)));
+        expect(artifact.zipPath).toBe(processorArtifactPath(twin.workspace, artifact.device ?? ''));
       }
     }
   });
@@ -72,8 +72,8 @@ describe('the local twin runs the shipped artifacts', () => {
   it('points each function entry at that code', () => {
     for (const artifact of twin.artifacts.values()) {
       const handlerFile = `${artifact.handler.slice(0, artifact.handler.lastIndexOf('.'))}.js`;
-      if (artifact.project.startsWith('processor-')) {
-        const device = artifact.project.slice('processor-'.length);
+      if (artifact.device !== undefined) {
+        const device = artifact.device;
         const pointer = readFileSync(path.join(twin.workDir, 'functions/processors', `${device}.current`), 'utf8').trim();
         expect(pointer).toBe(path.join(artifact.installedIn, handlerFile));
       } else {
