@@ -9,7 +9,7 @@ import path from 'node:path';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { LocalTwin } from '@twinflow/local-twin';
 
-const ports = { lambda: 47002, dynamodb: 47567, health: 47100 };
+const ports = { lambda: 8002, dynamodb: 8567, health: 8100 };
 
 type Template = { Resources: Record<string, { Type: string; Properties: { FunctionName?: string; Handler?: string; Code?: { S3Key?: string } } }> };
 

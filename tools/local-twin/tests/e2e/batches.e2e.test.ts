@@ -21,7 +21,7 @@ async function processorInvocations(twin: LocalTwin): Promise<Record<string, num
 describe('a gateway message of 50 readings', () => {
   let twin: LocalTwin;
   beforeAll(async () => {
-    twin = await LocalTwin.start({ ports: { lambda: 53002, dynamodb: 54567, health: 53100 }, workDir: suiteWorkDir('batches-gateway') });
+    twin = await LocalTwin.start({ ports: { lambda: 11002, dynamodb: 11567, health: 11100 }, workDir: suiteWorkDir('batches-gateway') });
   });
   afterAll(async () => {
     await twin?.stop();

@@ -39,11 +39,11 @@ describe('serverless-offline killed mid-run', () => {
     // Prepare
     backend = await startBackend();
     const workDir = suiteWorkDir('endpoint-crash');
-    twin = startCli({ lambda: 37002, dynamodb: 37567, health: 37100 }, ['--events', '20000', '--rate', '400', '--max-in-flight', '0', '--exit', '--json', '--dynamodb-backend', backend.endpoint, '--work-dir', workDir]);
+    twin = startCli({ lambda: 29002, dynamodb: 29567, health: 29100 }, ['--events', '20000', '--rate', '400', '--max-in-flight', '0', '--exit', '--json', '--dynamodb-backend', backend.endpoint, '--work-dir', workDir]);
     await waitFor(async () => (await cliCounts(twin)).sent >= 800, 120_000, '800 readings sent');
 
     // Act: SIGKILL the endpoint process (no chance to clean up)
-    const endpoint = processesMatching('offline --lambdaPort 37002');
+    const endpoint = processesMatching('offline --lambdaPort 29002');
     const pid = Number(endpoint[0]?.trim().split(/\s+/)[0]);
     expect(pid).toBeGreaterThan(0);
     process.kill(pid, 'SIGKILL');
@@ -53,7 +53,7 @@ describe('serverless-offline killed mid-run', () => {
 
     // Assess: named, non-zero, within seconds
     expect(code).toBe(1);
-    expect(twin.stderr()).toContain('serverless-offline (the Lambda endpoint on 127.0.0.1:37002) exited with SIGKILL');
+    expect(twin.stderr()).toContain('serverless-offline (the Lambda endpoint on 127.0.0.1:29002) exited with SIGKILL');
     expect(noticedInMs).toBeLessThan(15_000);
     const summary = cliSummary<Summary>(twin);
     expect(summary.stopped).toBe('endpoint died');
@@ -86,7 +86,7 @@ describe('DynamoDB gone mid-run', () => {
     // Prepare
     backend = await startBackend();
     const workDir = suiteWorkDir('dynamodb-gone');
-    twin = startCli({ lambda: 38002, dynamodb: 38567, health: 38100 }, ['--events', '20000', '--rate', '300', '--exit', '--json', '--dynamodb-backend', backend.endpoint, '--work-dir', workDir]);
+    twin = startCli({ lambda: 31002, dynamodb: 31567, health: 31100 }, ['--events', '20000', '--rate', '300', '--exit', '--json', '--dynamodb-backend', backend.endpoint, '--work-dir', workDir]);
     await waitFor(async () => (await cliCounts(twin)).sent >= 600, 120_000, '600 readings sent');
 
     // Act: the backend stops answering (its data kept), for good as far as the twin can tell

@@ -20,7 +20,7 @@ const run = promisify(execFile);
 const cli = [require.resolve('tsx/cli', { paths: [repoRoot] }), '--tsconfig', path.join(repoRoot, 'tools/local-twin/tsconfig.json'), path.join(repoRoot, 'tools/local-twin/src/failures.ts')];
 const region = 'eu-central-1';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-const ports = { lambda: 52302, dynamodb: 52567, health: 52310 };
+const ports = { lambda: 9302, dynamodb: 9567, health: 9310 };
 const workDir = suiteWorkDir('failure-queue');
 // One reference second for the suite, an hour back: every reading a key of its own.
 const epoch = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
@@ -127,7 +127,7 @@ describe('npm run failures on the SQS failure queue', () => {
   };
 
   beforeAll(async () => {
-    moto = await startMoto({ port: 52301 });
+    moto = await startMoto({ port: 9301 });
     twin = await LocalTwin.start({ ports, workDir });
     bodies = bodiesFor(twin);
     sqs = new SQSClient({ endpoint: moto.endpoint, region, credentials });

@@ -13,7 +13,7 @@ import { LocalTwin, TwinComponentDiedError } from '@twinflow/local-twin';
 import { storedItems } from '../twinData';
 import { processesMatching, suiteWorkDir, waitFor } from '../twinProcess';
 
-const ports = { lambda: 57002, dynamodb: 57567, health: 57100 };
+const ports = { lambda: 5002, dynamodb: 5567, health: 5100 };
 const workDir = suiteWorkDir('function-crash');
 
 /** The pid of the serverless-offline process serving this twin's Lambda port. */

@@ -19,7 +19,7 @@ describe('reading identity on the twin', () => {
   const hotItems = async (): Promise<Array<Record<string, unknown>>> => scanAll(twin.endpoints.dynamodb, twin.hotTable);
 
   beforeAll(async () => {
-    twin = await LocalTwin.start({ ports: { lambda: 36002, dynamodb: 36567, health: 36100 }, workDir: suiteWorkDir('identity') });
+    twin = await LocalTwin.start({ ports: { lambda: 25002, dynamodb: 25567, health: 25100 }, workDir: suiteWorkDir('identity') });
   }, 180_000);
   afterAll(async () => {
     await twin?.stop();

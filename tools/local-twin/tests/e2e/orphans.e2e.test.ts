@@ -5,7 +5,7 @@
  */
 import { cliCounts, processesMatching, startCli, suiteWorkDir, waitFor, type RunningCli } from '../twinProcess';
 
-const PORTS = { lambda: 38002, dynamodb: 38567, health: 38100 };
+const PORTS = { lambda: 31002, dynamodb: 31567, health: 31100 };
 const WORK_DIR = suiteWorkDir('orphans');
 const ENDPOINT = `offline --lambdaPort ${PORTS.lambda} `;
 

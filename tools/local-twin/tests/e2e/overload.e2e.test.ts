@@ -20,7 +20,7 @@ describe(`${READINGS.toLocaleString('en')} readings at an unbounded rate with 10
   let store: OracleStore;
   beforeAll(async () => {
     backend = await startBackend();
-    twin = await LocalTwin.start({ ports: { lambda: 35002, dynamodb: 35567, health: 35100 }, workDir: suiteWorkDir('overload'), faultRate: 0.1, dynamodbBackend: backend.endpoint });
+    twin = await LocalTwin.start({ ports: { lambda: 21002, dynamodb: 21567, health: 21100 }, workDir: suiteWorkDir('overload'), faultRate: 0.1, dynamodbBackend: backend.endpoint });
     // The oracle reads the backend itself, not through the twin.
     store = { dynamodb: backend.dataEndpoint, hotTable: twin.hotTable, failureTable: twin.failureTable, spoolFile: twin.spoolFile };
   }, 180_000);

@@ -14,7 +14,7 @@ const FIGURES = path.join(repoRoot, 'tmp', 'reliability-figures.json');
 describe('2,000 readings with a 10% processor fault rate', () => {
   let twin: LocalTwin;
   beforeAll(async () => {
-    twin = await LocalTwin.start({ ports: { lambda: 33002, dynamodb: 34567, health: 33100 }, workDir: suiteWorkDir('reliability-faults'), faultRate: 0.1 });
+    twin = await LocalTwin.start({ ports: { lambda: 15002, dynamodb: 15567, health: 15100 }, workDir: suiteWorkDir('reliability-faults'), faultRate: 0.1 });
   });
   afterAll(async () => {
     await twin?.stop();
@@ -78,7 +78,7 @@ describe('2,000 readings with a 10% processor fault rate', () => {
 describe('a processor that always fails', () => {
   let twin: LocalTwin;
   beforeAll(async () => {
-    twin = await LocalTwin.start({ ports: { lambda: 43002, dynamodb: 44567, health: 43100 }, workDir: suiteWorkDir('reliability-circuit') });
+    twin = await LocalTwin.start({ ports: { lambda: 17002, dynamodb: 17567, health: 17100 }, workDir: suiteWorkDir('reliability-circuit') });
   });
   afterAll(async () => {
     await twin?.stop();
@@ -109,7 +109,7 @@ describe('a processor that always fails', () => {
 describe('DynamoDB stopped mid-run and restarted', () => {
   let twin: LocalTwin;
   beforeAll(async () => {
-    twin = await LocalTwin.start({ ports: { lambda: 63002, dynamodb: 64567, health: 63100 }, workDir: suiteWorkDir('reliability-dynamodb') });
+    twin = await LocalTwin.start({ ports: { lambda: 19002, dynamodb: 19567, health: 19100 }, workDir: suiteWorkDir('reliability-dynamodb') });
   });
   afterAll(async () => {
     await twin?.stop();
