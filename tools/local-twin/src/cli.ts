@@ -17,7 +17,8 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 // The AWS SDK warns about Node 20 on every client; the twin runs where the project's Node runs.
 process.removeAllListeners('warning');
 process.on('warning', (warning) => {
-  if (warning.name !== 'NodeVersionSupportWarning') process.stderr.write(`${warning.name}: ${warning.message}\n`);
+  const nodeVersionNotice = warning.name === 'NodeVersionSupportWarning' || warning.message.startsWith('NodeVersionSupportWarning');
+  if (!nodeVersionNotice) process.stderr.write(`${warning.name}: ${warning.message}\n`);
 });
 
 let early: StopReason | undefined;
