@@ -4,25 +4,23 @@
 // the documents per `functionName` dimension, as CloudWatch would per metric and dimension.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { ADAPTER_METRIC, ERROR_TYPE_DIMENSION, FUNCTION_NAME_DIMENSION } from '@twinflow/lambda-adapter';
 
-/**
- * The adapter's CloudWatch metric names (ADAPTER_METRIC in packages/lambda-adapter, checked
- * against it by tests/unit/emfMetrics.test.ts) → the key the health page shows the count under.
- */
+/** The adapter's CloudWatch metric names (its ADAPTER_METRIC) → the key the health page shows the count under. */
 export const COUNT_KEYS = {
-  Invocations: 'invocations',
-  Errors: 'errors',
-  Retries: 'retries',
-  Throttles: 'throttles',
-  CircuitOpenRejections: 'circuitOpen',
-  CacheHits: 'cacheHits',
-  CacheMisses: 'cacheMisses',
-  RateLimited: 'rateLimited',
+  [ADAPTER_METRIC.invocations]: 'invocations',
+  [ADAPTER_METRIC.errors]: 'errors',
+  [ADAPTER_METRIC.retries]: 'retries',
+  [ADAPTER_METRIC.throttles]: 'throttles',
+  [ADAPTER_METRIC.circuitOpenRejections]: 'circuitOpen',
+  [ADAPTER_METRIC.cacheHits]: 'cacheHits',
+  [ADAPTER_METRIC.cacheMisses]: 'cacheMisses',
+  [ADAPTER_METRIC.rateLimited]: 'rateLimited',
 } as const;
 /** Counted per error type (dimension `errorType`), not among the counts. */
-export const ERRORS_BY_TYPE = 'ErrorsByType';
+export const ERRORS_BY_TYPE = ADAPTER_METRIC.errorsByType;
 /** The Milliseconds metric the page shows p50/p99 of. */
-export const DURATION = 'Duration';
+export const DURATION = ADAPTER_METRIC.duration;
 /** Durations kept per function for the percentiles: the most recent ones. */
 export const DEFAULT_MAX_SAMPLES = 1_000;
 /** A line longer than this without a newline is not EMF: dropped rather than buffered. */
@@ -114,7 +112,7 @@ export function createEmfAggregator({ maxSamples = DEFAULT_MAX_SAMPLES }: { maxS
   };
 
   function addDocument(doc: EmfDocument): boolean {
-    const functionName = doc['functionName'];
+    const functionName = doc[FUNCTION_NAME_DIMENSION];
     if (typeof functionName !== 'string' || functionName === '') return false;
     const fn = entry(functionName);
     if (typeof doc['service'] === 'string') fn.services.add(doc['service']);
@@ -129,7 +127,7 @@ export function createEmfAggregator({ maxSamples = DEFAULT_MAX_SAMPLES }: { maxS
           if (metric['Unit'] === 'Milliseconds') {
             if (name === DURATION) addDuration(fn, value);
           } else if (name === ERRORS_BY_TYPE) {
-            const type = typeof doc['errorType'] === 'string' ? doc['errorType'] : 'Error';
+            const type = typeof doc[ERROR_TYPE_DIMENSION] === 'string' ? doc[ERROR_TYPE_DIMENSION] : 'Error';
             fn.errorsByType[type] = (fn.errorsByType[type] ?? 0) + value;
           } else {
             fn.counts[name] = (fn.counts[name] ?? 0) + value;
