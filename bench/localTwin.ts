@@ -16,6 +16,8 @@ export interface BenchTwin {
   counts(): Promise<{ persisted: number; failed: number }>;
   /** Every item of the hot table (a benchmark's own table: the scan is the measurement). */
   items(): Promise<HotItem[]>;
+  /** Keys (`device|timestamp`) of the readings in the failure store. */
+  parkedKeys(): Promise<Set<string>>;
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,12 @@ export async function scanItems(endpoint: string, region: string, table: string)
   }
 }
 
+/** Keys (`device|timestamp`) of the failure records in `table` (a failure store on DynamoDB, as the twin keeps it). */
+export async function scanParkedKeys(endpoint: string, region: string, table: string): Promise<Set<string>> {
+  const records = (await scanItems(endpoint, region, table)) as Array<Record<string, unknown>>;
+  return new Set(records.map((record) => `${String(record['deviceId'] ?? '')}|${String(record['timestamp'] ?? '')}`));
+}
+
 /** Starts a LocalTwin for a benchmark, in its own work directory; `twin` is the library object itself. */
 export async function startLocalTwin({ workspace, ports, name = 'bench-twin' }: { workspace: string; ports: TwinPorts; name?: string }): Promise<BenchTwin & { twin: LocalTwin }> {
   const twin = await LocalTwin.start({ workspace, ports, workDir: path.join(workspace, 'tmp', name), logLevel: 'warn' });
@@ -41,6 +49,7 @@ export async function startLocalTwin({ workspace, ports, name = 'bench-twin' }: 
     lambda: twin.lambda,
     counts: async () => twin.counts(),
     items: () => scanItems(twin.endpoints.dynamodb, twin.region, twin.hotTable),
+    parkedKeys: async () => new Set((await twin.failures()).map((record) => `${record.deviceId ?? ''}|${record.timestamp ?? ''}`)),
     stop: () => twin.stop(),
   };
 }

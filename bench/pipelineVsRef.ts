@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { hotTableName } from '@twinflow/core';
+import { failureTableName, hotTableName } from '@twinflow/core';
 import { LOCAL_CREDENTIALS, type TwinPorts } from '@twinflow/local-twin';
-import { type BenchTwin, scanItems } from './localTwin';
+import { type BenchTwin, scanItems, scanParkedKeys } from './localTwin';
 import { pipeline } from './pipeline';
 
 const workspace = path.resolve(__dirname, '..');
@@ -43,6 +43,7 @@ async function startCliTwin(root: string, ports: TwinPorts): Promise<BenchTwin> 
     lambda: new LambdaClient({ endpoint: lambdaEndpoint, region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 }),
     counts,
     items: () => scanItems(`http://127.0.0.1:${ports.dynamodb}`, region, hotTableName(twinName)),
+    parkedKeys: () => scanParkedKeys(`http://127.0.0.1:${ports.dynamodb}`, region, failureTableName(twinName)),
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -11,6 +11,7 @@ import { adapterFeatures } from './adapterFeatures';
 import { adapterOverhead } from './adapterOverhead';
 import { affectedBuilds } from './affectedBuilds';
 import { bundles } from './bundles';
+import { latency } from './latency';
 import { startLocalTwin } from './localTwin';
 import { persisterWrites } from './persisterWrites';
 import { pipeline } from './pipeline';
@@ -85,7 +86,8 @@ async function main(): Promise<void> {
   try {
     const sizes = quick ? { pairs: 2000, blocks: 4, warmup: 200 } : { pairs: 6000, blocks: 6, warmup: 300 };
     report(await timed('adapter overhead', () => adapterOverhead({ ...sizes, localEndpoint: twin.lambdaEndpoint })));
-    report(await timed('pipeline throughput', () => pipeline(quick ? { twin, readings: 500, ceilingCalls: 300 } : { twin, readings: 4000, ceilingCalls: 3000 })));
+    report(await timed('pipeline throughput', () => pipeline(quick ? { twin, readings: 500, ceilingCalls: 1000 } : { twin, readings: 4000, ceilingCalls: 3000 })));
+    report(await timed('latency under load', () => latency(quick ? { twin, seconds: 10, calibrationReadings: 500 } : { twin, seconds: 30, calibrationReadings: 2000 })));
   } finally {
     await twin.stop();
   }

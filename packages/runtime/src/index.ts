@@ -27,4 +27,5 @@ export { createService } from './service/createService';
 export type { ServiceDeps, ServiceHandler, ServiceOptions, ServiceResult, ServiceVocabulary, ServiceWork } from './service/createService';
 export { parked } from './service/outcome';
 export type { Parked, ParkOptions, ReadingOutcome, Settled } from './service/outcome';
-export { serviceMetrics, METRICS_NAMESPACE } from './service/metrics';
+export { EmfMetrics, serviceMetrics, METRICS_NAMESPACE } from './service/metrics';
+export type { EmfWrite } from './service/metrics';

@@ -184,7 +184,7 @@ export class LocalTwin {
       log(`  ✓ unpacked ${SERVICE_APPS.length} service and ${devices.length} processor artifacts under ${path.relative(o.workspace, o.workDir) || o.workDir} (${Date.now() - step} ms)`);
 
       step = Date.now();
-      const offline = await startOffline({ dir: o.workDir, lambdaPort: o.ports.lambda, readyFunction: names.dispatcher, watchdog: shimFile(o.workDir, 'parentWatchdog') });
+      const offline = await startOffline({ dir: o.workDir, lambdaPort: o.ports.lambda, readyFunction: names.dispatcher, watchdog: shimFile(o.workDir, 'parentWatchdog'), perInvocationLines: o.logLevel === 'debug' || o.logLevel === 'info' });
       cleanups.push(() => offline.stop());
       // Load every service once before the first reading, so no reading waits behind a cold start.
       await Promise.all([names.dispatcher, names.wrapper, names.persister].map((name) => runtime.lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{"action":"health"}') }))));
@@ -202,6 +202,11 @@ export class LocalTwin {
   }
 
   /** The ledger's live counts (no table read). */
+  /** The processes the twin runs on: this one (DynamoDB, ledger, console) and the Lambda endpoint (every function), e.g. to watch their memory. */
+  public processIds(): { twin: number; endpoint: number | undefined } {
+    return { twin: process.pid, endpoint: this.offline.child.pid };
+  }
+
   public counts(): ReturnType<TwinRuntime['counts']> {
     return this.runtime.counts();
   }

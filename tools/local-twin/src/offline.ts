@@ -28,15 +28,18 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /**
  * Starts serverless-offline in `dir` (its serverless.yml) and resolves once `readyFunction`
  * answers a health check. `watchdog` is a script loaded with --require that takes the endpoint's
- * process group down when the twin is gone (see shims/parentWatchdog.ts).
+ * process group down when the twin is gone (see shims/parentWatchdog.ts). `perInvocationLines`
+ * false leaves out serverless-offline's line per invocation (`RequestId … Duration … Billed
+ * Duration`): the twin asks for it below log level info, where nobody reads it and writing it
+ * costs the endpoint ~5% of its CPU.
  */
-export async function startOffline({ dir, lambdaPort, readyFunction, watchdog, timeoutMs = 60_000 }: { dir: string; lambdaPort: number; readyFunction: string; watchdog: string; timeoutMs?: number }): Promise<OfflineEndpoint> {
+export async function startOffline({ dir, lambdaPort, readyFunction, watchdog, timeoutMs = 60_000, perInvocationLines = true }: { dir: string; lambdaPort: number; readyFunction: string; watchdog: string; timeoutMs?: number; perInvocationLines?: boolean }): Promise<OfflineEndpoint> {
   const logFile = path.join(dir, 'offline.log');
   const log = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
     ['--require', watchdog, require.resolve('serverless/bin/serverless.js'), 'offline', '--lambdaPort', String(lambdaPort), '--httpPort', String(lambdaPort + 1000), '--useInProcess'],
-    { cwd: dir, detached: true, stdio: ['ignore', log, log], env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' } },
+    { cwd: dir, detached: true, stdio: ['ignore', log, log], env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', ...(perInvocationLines ? {} : { SLS_LOG_LEVEL: 'warning' }) } },
   );
   closeSync(log);
   // Whatever ends the twin (a crash, a broken stdout pipe, a signal), the endpoint goes with it.
