@@ -27,6 +27,10 @@ export const shimFile = (workDir: string, name: 'functionShim' | 'processorFault
 export function resetWorkDir(workDir: string): void {
   rmSync(workDir, { recursive: true, force: true });
   mkdirSync(path.join(workDir, 'functions', 'processors'), { recursive: true });
+  // The functions are CommonJS whatever the workspace's package.json says; serverless-offline
+  // looks for the nearest package.json on every invocation, and stops here instead of reading the
+  // workspace's.
+  writeFileSync(path.join(workDir, 'functions', 'package.json'), '{"type":"commonjs"}\n');
   writeFileSync(path.join(workDir, 'faults.json'), JSON.stringify({ rate: 0 }));
 }
 
