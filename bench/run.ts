@@ -15,6 +15,7 @@ import { latency } from './latency';
 import { startLocalTwin } from './localTwin';
 import { persisterWrites } from './persisterWrites';
 import { pipeline } from './pipeline';
+import { registryScale } from './registryScale';
 import { scaleProcessors } from './scaleProcessors';
 import { soak } from './soak';
 import { twinStartup } from './twinStartup';
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
 
   // No twin needed: the in-process fake Lambda API only (so it runs before the twin starts, on a quieter machine).
   report(await timed('adapter features', () => adapterFeatures(quick ? { calls: 2000, blocks: 4, warmup: 200 } : { calls: 6000, blocks: 6, warmup: 300 })));
+
+  report(await timed('registry scale (10,000 devices)', () => registryScale({ workspace, quick })));
 
   progress('starting the local twin (dynalite + serverless-offline) for the adapter and pipeline benchmarks…');
   const twin = await startLocalTwin({ workspace, ports: { lambda: 7302, dynamodb: 7567, health: 7310 } });

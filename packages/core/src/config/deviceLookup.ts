@@ -21,7 +21,13 @@ export interface DeviceLookup {
  * ```
  */
 export function createDeviceLookup(registry: DeviceRegistry): DeviceLookup {
-  const byId = new Map(registry.map((entry) => [entry.id, entry] as const));
+  // One pass, no [id, entry] pair per device: the dispatcher builds this at every cold start.
+  const byId = new Map<string, DeviceEntry>();
+  const ids: string[] = [];
+  for (const entry of registry) {
+    byId.set(entry.id, entry);
+    ids.push(entry.id);
+  }
   return {
     has: (deviceId) => byId.has(deviceId),
     get: (deviceId) => {
@@ -29,6 +35,6 @@ export function createDeviceLookup(registry: DeviceRegistry): DeviceLookup {
       if (entry === undefined) throw new UnknownDeviceError(deviceId);
       return entry;
     },
-    ids: registry.map((entry) => entry.id),
+    ids,
   };
 }

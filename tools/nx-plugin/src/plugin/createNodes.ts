@@ -17,6 +17,7 @@ const PROJECT_FILE = /^(?:(?:apps|processors)\/[^/]+\/serverless\.yml|packages\/
 /** What the bundles are built from and the deploy depends on, beside the project's own files. */
 const SERVICE_INPUTS = [
   '{workspaceRoot}/apps/serverless.shared.yml',
+  '{workspaceRoot}/tools/deploy/src/esbuildPlugins.cjs',
   '{workspaceRoot}/config/twin.json',
   '{workspaceRoot}/config/config_iot_devices.json',
   '{workspaceRoot}/tsconfig.base.json',
