@@ -37,6 +37,18 @@ export interface SendInput {
   requestId: string | undefined;
 }
 
+/** What the callbacks of one {@link InvocationLoop.send} share. */
+interface AttemptState {
+  call: SendInput;
+  input: InvokeCommandInput;
+  /** When the current attempt started. */
+  startedAt: number;
+  /** The function's own failure (an answer with FunctionError): thrown by its attempt, never retried nor wrapped. */
+  functionError: LambdaFunctionError | undefined;
+  /** The verdict on the last failed attempt, for the retry line and the terminal error. */
+  verdict: ErrorClassification;
+}
+
 /**
  * The call path of {@link LambdaAdapter} around twinflow's one retry loop (`withRetries` from
  * `@twinflow/health`): checks the circuit, sends `InvokeCommand` with a per-attempt timeout,
@@ -93,7 +105,7 @@ export class InvocationLoop {
    */
   public async send(call: SendInput): Promise<{ output: InvokeCommandOutput; attempts: number }> {
     const { functionName, metrics } = this;
-    const { payload, invocationType, timeoutMs, qualifier, requestId } = call;
+    const { payload, invocationType, qualifier, requestId } = call;
     const breaker = this.breaker;
     if (breaker !== undefined && !breaker.canRequest()) {
       const retryAt = breaker.retryAt();
@@ -105,50 +117,57 @@ export class InvocationLoop {
     const input: InvokeCommandInput = { FunctionName: functionName, InvocationType: invocationType, Payload: payload };
     if (qualifier !== undefined) input.Qualifier = qualifier;
 
-    // State of the current attempt, shared by the attempt and the loop's callbacks.
-    let startedAt = 0;
-    // The function's own failure (an answer with FunctionError): thrown by its attempt, never retried nor wrapped.
-    let functionError: LambdaFunctionError | undefined;
-    // The verdict on the last failed attempt, for the retry line and the terminal error.
-    let verdict: ErrorClassification = { retryable: false, errorName: 'Error' };
-
-    const { value: output, attempts } = await withRetries(
-      async (attempt) => {
-        startedAt = this.clock.now();
-        const answer = await this.attempt(input, timeoutMs, attempt);
-        this.logAttempt(call, attempt, startedAt, { statusCode: answer.StatusCode });
-        if (answer.FunctionError !== undefined && answer.FunctionError !== '') {
-          functionError = functionErrorFrom(functionName, answer, attempt);
-          throw functionError;
-        }
-        return answer;
-      },
-      {
-        strategy: this.retry,
-        classify: (error, attempt) => {
-          if (functionError !== undefined && error === functionError) return false;
-          verdict = classifyError(error);
-          const { errorName, statusCode } = verdict;
-          if (metrics !== undefined && isThrottling(errorName, statusCode)) metrics.throttle(functionName);
-          this.logAttempt(call, attempt, startedAt, { errorName, statusCode });
-          return verdict.retryable;
-        },
-        onRetry: ({ attempt, delayMs }) => {
-          const { errorName, statusCode } = verdict;
-          metrics?.retry(functionName);
-          this.logger.warn('lambda invoke retrying', { functionName, requestId, attempt, delayMs, errorName, statusCode });
-        },
-        giveUp: (error, { attempts: made, exhausted }) => {
-          // The function itself failed: counts against its circuit.
-          if (functionError !== undefined && error === functionError) return this.fail(functionError, true, made, requestId);
-          if (!exhausted) return this.fail(new LambdaInvocationError(functionName, verdict.errorName, verdict.statusCode, error, made), false, made, requestId);
-          return this.fail(new LambdaRetriesExhaustedError(functionName, made, error), true, made, requestId);
-        },
-      },
-    );
+    // The loop's callbacks are bound methods sharing one state per call: no function is named per
+    // call (a transpiler keeping names, as tsx's does, would set each one's name on every call).
+    const state: AttemptState = { call, input, startedAt: 0, functionError: undefined, verdict: { retryable: false, errorName: 'Error' } };
+    const { value: output, attempts } = await withRetries(this.attemptOnce.bind(this, state), {
+      strategy: this.retry,
+      classify: this.classifyFailure.bind(this, state),
+      onRetry: this.logRetry.bind(this, state),
+      giveUp: this.finalError.bind(this, state),
+    });
     // execute records the outcome itself once the answer is read (a success: false is a failure).
     if (call.recordSuccess) this.recordSuccess();
     return { output, attempts };
+  }
+
+  /** One attempt of {@link InvocationLoop.send}: an answer, or its function error thrown (never retried). */
+  private async attemptOnce(state: AttemptState, attempt: number): Promise<InvokeCommandOutput> {
+    state.startedAt = this.clock.now();
+    const answer = await this.attempt(state.input, state.call.timeoutMs, attempt);
+    this.logAttempt(state.call, attempt, state.startedAt, { statusCode: answer.StatusCode });
+    if (answer.FunctionError !== undefined && answer.FunctionError !== '') {
+      state.functionError = functionErrorFrom(this.functionName, answer, attempt);
+      throw state.functionError;
+    }
+    return answer;
+  }
+
+  /** Whether a failed attempt may be retried: never a function error; otherwise `classifyError`'s verdict, kept. */
+  private classifyFailure(state: AttemptState, error: unknown, attempt: number): boolean {
+    if (state.functionError !== undefined && error === state.functionError) return false;
+    state.verdict = classifyError(error);
+    const { errorName, statusCode } = state.verdict;
+    if (this.metrics !== undefined && isThrottling(errorName, statusCode)) this.metrics.throttle(this.functionName);
+    this.logAttempt(state.call, attempt, state.startedAt, { errorName, statusCode });
+    return state.verdict.retryable;
+  }
+
+  private logRetry(state: AttemptState, { attempt, delayMs }: { attempt: number; delayMs: number }): void {
+    const { functionName } = this;
+    const { errorName, statusCode } = state.verdict;
+    this.metrics?.retry(functionName);
+    this.logger.warn('lambda invoke retrying', { functionName, requestId: state.call.requestId, attempt, delayMs, errorName, statusCode });
+  }
+
+  /** The typed error the call throws, its failure recorded. */
+  private finalError(state: AttemptState, error: unknown, { attempts: made, exhausted }: { attempts: number; exhausted: boolean }): Error {
+    const { functionName } = this;
+    const { functionError, verdict, call } = state;
+    // The function itself failed: counts against its circuit.
+    if (functionError !== undefined && error === functionError) return this.fail(functionError, true, made, call.requestId);
+    if (!exhausted) return this.fail(new LambdaInvocationError(functionName, verdict.errorName, verdict.statusCode, error, made), false, made, call.requestId);
+    return this.fail(new LambdaRetriesExhaustedError(functionName, made, error), true, made, call.requestId);
   }
 
   /** The debug line of one attempt, answered (`statusCode`) or failed (`errorName`, `statusCode`). */
@@ -176,20 +195,23 @@ export class InvocationLoop {
         reject(timeout);
         signal.abort(timeout);
       }, timeoutMs);
-      const settled = (output: InvokeCommandOutput): void => {
-        clearTimeout(timer);
-        resolve(output);
-      };
-      const failed = (error: unknown): void => {
-        clearTimeout(timer);
-        reject(error);
-      };
+      let sent: Promise<InvokeCommandOutput>;
       try {
         // Promise.resolve returns the SDK's own promise as is; it also takes a client (a test double) that answers synchronously.
-        Promise.resolve(this.client.send(new InvokeCommand(input), { abortSignal: signal })).then(settled, failed);
+        sent = Promise.resolve(this.client.send(new InvokeCommand(input), { abortSignal: signal }));
       } catch (error) {
-        failed(error);
+        sent = Promise.reject(error);
       }
+      sent.then(
+        (output) => {
+          clearTimeout(timer);
+          resolve(output);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
     });
   }
 

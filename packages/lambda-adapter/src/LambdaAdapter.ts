@@ -125,8 +125,10 @@ export class LambdaAdapter implements Adapter {
     const timeoutMs = timeoutOption('timeoutMs', options?.timeoutMs) ?? this.timeoutMs;
     const qualifier = perCallQualifier(this.target, options?.qualifier);
     const requestId = requestIdOption(options?.requestId);
-    const bytes = encodePayload(payload, true);
-    return this.pipeline.invoke({ payload, bytes, invocationType, timeoutMs, qualifier, requestId });
+    // With a cache, a JSON object is encoded only when the cache misses: a hit sends nothing.
+    const encoded = !this.pipeline.encodesLater(payload, invocationType);
+    const bytes = encoded ? encodePayload(payload, true) : undefined;
+    return this.pipeline.invoke({ payload, bytes, encoded, invocationType, timeoutMs, qualifier, requestId });
   }
 
   /**

@@ -5,7 +5,7 @@ import { CircuitOpenError } from '@twinflow/health';
 import type { Clock } from '@twinflow/health';
 import { decodeLambdaPayload } from '@twinflow/payload-mappers';
 import { LambdaAdapterError } from './errors';
-import { unsuccessfulOutcome } from './executeMapping';
+import { encodePayload, unsuccessfulOutcome } from './executeMapping';
 import { failedResponse } from './failures';
 import type { InvocationLoop } from './InvocationLoop';
 import { deadLetterEntry } from './roadmap/deadLetter';
@@ -30,11 +30,17 @@ export interface CallPipelineOptions {
   deadLetter: DeadLetterSink | undefined;
 }
 
-/** One `invoke` call, its options checked and its payload encoded. */
+/** One `invoke` call, its options checked and its payload encoded (or left to {@link CallPipeline.invoke}). */
 export interface InvokeCall {
   /** The payload as given: a JSON value, or UTF-8 JSON bytes the caller encoded (then `bytes` is the same array). */
   payload: JsonValue | Uint8Array | undefined;
+  /** The encoded payload; not made yet when `encoded` is `false`. */
   bytes: Uint8Array | undefined;
+  /**
+   * `false`: `payload` is a JSON object or array left for the pipeline to encode, once the cache
+   * has missed (a hit sends nothing, so it encodes nothing). See {@link CallPipeline.encodesLater}.
+   */
+  encoded: boolean;
   invocationType: InvocationType;
   timeoutMs: number;
   qualifier: string | undefined;
@@ -61,7 +67,7 @@ export interface ExecuteCall {
  * @example
  * ```ts
  * const pipeline = new CallPipeline({ functionName, loop, logger, clock, metrics: undefined, cache: undefined, rateLimiter: undefined, deadLetter: undefined });
- * const result = await pipeline.invoke({ payload, bytes, invocationType: 'RequestResponse', timeoutMs: 30_000, qualifier: undefined, requestId: 'r1' });
+ * const result = await pipeline.invoke({ payload, bytes, encoded: true, invocationType: 'RequestResponse', timeoutMs: 30_000, qualifier: undefined, requestId: 'r1' });
  * ```
  */
 export class CallPipeline {
@@ -85,25 +91,38 @@ export class CallPipeline {
     this.deadLetter = options.deadLetter;
   }
 
+  /**
+   * Whether an `invoke` of `payload` may leave encoding to {@link CallPipeline.invoke} (`encoded:
+   * false`): with a cache, for a synchronous call of an object or array without `toJSON`, whose
+   * canonical JSON (the key) fails exactly where `JSON.stringify` fails.
+   */
+  public encodesLater(payload: JsonValue | Uint8Array | undefined, invocationType: InvocationType): boolean {
+    if (this.cache === undefined || invocationType !== 'RequestResponse') return false;
+    return typeof payload === 'object' && payload !== null && !(payload instanceof Uint8Array) && typeof (payload as { toJSON?: unknown }).toJSON !== 'function';
+  }
+
   /** Runs an `invoke` call: resolves with its result or throws its typed error (dead-lettered first). */
   public async invoke(call: InvokeCall): Promise<LambdaInvokeResult> {
     const { functionName, metrics } = this;
     const { invocationType, requestId } = call;
     const startedAt = this.clock.now();
+    const key = this.cache === undefined || invocationType !== 'RequestResponse' ? undefined : this.keyFor(functionName, call.qualifier, call.payload);
+    // A payload that cannot be keyed cannot be encoded either: its InvalidPayloadError, before anything is counted.
+    let bytes = call.encoded || key !== undefined ? call.bytes : encodePayload(call.payload, true);
     metrics?.invocation(functionName);
     try {
-      const key = this.cache === undefined || invocationType !== 'RequestResponse' ? undefined : this.keyFor(functionName, call.qualifier, call.payload);
       if (key !== undefined) {
         const hit = this.lookUp(key) as LambdaInvokeResult | undefined;
         if (hit !== undefined) {
           this.succeeded('lambda invoke succeeded', requestId, invocationType, 0, startedAt, true);
           return { ...hit, attempts: 0, cached: true };
         }
+        if (!call.encoded) bytes = encodePayload(call.payload, true);
       }
-      this.loop.checkSize(call.bytes, invocationType);
+      this.loop.checkSize(bytes, invocationType);
       if (this.rateLimiter !== undefined) await this.acquire(this.rateLimiter, requestId);
       const { output, attempts } = await this.loop.send({
-        payload: call.bytes,
+        payload: bytes,
         invocationType,
         timeoutMs: call.timeoutMs,
         qualifier: call.qualifier,
@@ -202,8 +221,9 @@ export class CallPipeline {
   }
 
   private succeeded(message: string, requestId: string | undefined, invocationType: InvocationType, attempts: number, startedAt: number, cached: boolean): void {
-    const fields = { functionName: this.functionName, requestId, invocationType, attempts, durationMs: this.clock.now() - startedAt };
-    this.logger.info(message, cached ? { ...fields, cached } : fields);
+    const { functionName } = this;
+    const durationMs = this.clock.now() - startedAt;
+    this.logger.info(message, cached ? { functionName, requestId, invocationType, attempts, durationMs, cached } : { functionName, requestId, invocationType, attempts, durationMs });
   }
 
   /** Counts a failed call and, when it failed on the call path, sends its dead letter. */

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { JsonValue } from '@twinflow/core';
 import { systemClock } from '@twinflow/health';
 import type { Clock } from '@twinflow/health';
 import { canonicalJson } from './canonicalJson';
+import { copyOfTree, treeCopy } from './treeCopy';
 import { clockOption, integerOption, nonEmptyStringOption, optionsObject } from './options';
 
 /** Default {@link ResponseCacheOptions.ttlMs}: a cached response is served for 60 s. */
@@ -13,6 +14,11 @@ export const DEFAULT_CACHE_MAX_ENTRIES = 1_000;
 export const MAX_CACHE_TTL_MS = 86_400_000;
 /** Largest accepted {@link ResponseCacheOptions.maxEntries}. */
 export const MAX_CACHE_ENTRIES = 1_000_000;
+
+/** Longest key text (header and canonical JSON, in UTF-16 units) whose digest a hit remembers. */
+const MAX_REMEMBERED_TEXT = 1_024;
+/** Most digests remembered (fewer with a smaller `maxEntries`): at most about 2 MiB of text. */
+const MAX_REMEMBERED_DIGESTS = 1_024;
 
 const OPTION = 'cache';
 const KEYS = ['ttlMs', 'maxEntries', 'clock'] as const;
@@ -54,17 +60,29 @@ export type ResponseCacheStats = {
 };
 
 interface Entry<V> {
+  /** The stored copy: only ever read through {@link copyOut}. */
   value: V;
   expiresAt: number;
+  /** `value` is a tree of plain objects, arrays and primitives: copied out by `treeCopy`, else by `structuredClone`. */
+  tree: boolean;
 }
+
+/**
+ * SHA-256 of a string, in hex: `crypto.hash` (one call, no `Hash` object; Node 20.12+), else
+ * `createHash` (the same digest).
+ */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'hex') : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /**
  * A bounded LRU cache of successful synchronous (`RequestResponse`) responses, keyed by the
  * function, its qualifier and the canonical JSON of the payload (object keys sorted, so
  * `{a,b}` and `{b,a}` share an entry), or the exact bytes of a payload the caller encoded. Entries expire `ttlMs` after they are stored (by the
  * injected clock). Failures are never stored: `set` refuses an `Error` and anything shaped like
- * a failed answer (`success: false`, a `FunctionError`). Values are copied in and out
- * (`structuredClone`), so a caller that mutates a response cannot change what others get.
+ * a failed answer (`success: false`, a `FunctionError`). Values are copied in and out (as
+ * `structuredClone` copies them; a value of plain objects, arrays and primitives, such as a decoded
+ * JSON response, by a plain walk that is many times faster), so a caller that mutates a response
+ * cannot change what others get.
  *
  * Only for functions whose answer depends on the payload alone (pure lookups): a cached call
  * does not run the function, so it has no side effects and no fresh data.
@@ -86,6 +104,14 @@ export class ResponseCache<V = JsonValue> {
   private readonly clock: Clock;
   // A Map iterates in insertion order: the first key is the least recently used.
   private readonly entries = new Map<string, Entry<V>>();
+  // The most recently used key (the Map's last), which a hit need not move; undefined when unknown.
+  private newest: string | undefined = undefined;
+  // Digests of key texts that were hit: asked again (an equal payload), the key needs no hashing.
+  // Only a hit adds one (a text and its digest from the last keyFor), so misses never fill it.
+  private readonly digests = new Map<string, string>();
+  private lastKey: { text: string; digest: string } | undefined = undefined;
+  // The last key header written (function and qualifier): a cache mostly serves one function.
+  private header: { functionName: string; qualifier: string | undefined; json: string } = { functionName: '', qualifier: undefined, json: '' };
   private hits = 0;
   private misses = 0;
   private evictions = 0;
@@ -113,11 +139,17 @@ export class ResponseCache<V = JsonValue> {
   public keyFor(functionName: string, qualifier: string | undefined, payload: JsonValue | Uint8Array | undefined): string {
     nonEmptyStringOption('functionName', functionName);
     if (qualifier !== undefined) nonEmptyStringOption('qualifier', qualifier);
-    const hash = createHash('sha256');
     // The header of bytes names them: bytes that spell a value's canonical JSON are still another key.
-    if (payload instanceof Uint8Array) return hash.update(JSON.stringify([functionName, qualifier ?? null, 'bytes'])).update('\n').update(payload).digest('hex');
+    if (payload instanceof Uint8Array) {
+      return crypto.createHash('sha256').update(JSON.stringify([functionName, qualifier ?? null, 'bytes'])).update('\n').update(payload).digest('hex');
+    }
     const canonical = payload === undefined ? '' : canonicalJson(payload);
-    return hash.update(JSON.stringify([functionName, qualifier ?? null])).update('\n').update(canonical).digest('hex');
+    const text = `${this.headerOf(functionName, qualifier)}\n${canonical}`;
+    const remembered = this.digests.get(text);
+    if (remembered !== undefined) return remembered;
+    const digest = sha256Hex(text);
+    this.lastKey = text.length <= MAX_REMEMBERED_TEXT ? { text, digest } : undefined;
+    return digest;
   }
 
   /**
@@ -133,14 +165,18 @@ export class ResponseCache<V = JsonValue> {
   public get(key: string): V | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined || this.clock.now() >= entry.expiresAt) {
-      if (entry !== undefined) this.entries.delete(key);
+      if (entry !== undefined) this.delete(key);
       this.misses += 1;
       return undefined;
     }
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    if (key !== this.newest) {
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+      this.newest = key;
+    }
+    if (key === this.lastKey?.digest) this.remember(this.lastKey);
     this.hits += 1;
-    return structuredClone(entry.value);
+    return entry.tree ? (treeCopy(entry.value) as V) : structuredClone(entry.value);
   }
 
   /**
@@ -156,8 +192,11 @@ export class ResponseCache<V = JsonValue> {
    */
   public set(key: string, value: V): boolean {
     if (isFailure(value)) return false;
+    const tree = copyOfTree(value);
+    const copy = tree === undefined ? structuredClone(value) : (tree.copy as V);
     this.entries.delete(key);
-    this.entries.set(key, { value: structuredClone(value), expiresAt: this.clock.now() + this.ttlMs });
+    this.entries.set(key, { value: copy, expiresAt: this.clock.now() + this.ttlMs, tree: tree !== undefined });
+    this.newest = key;
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
@@ -175,11 +214,13 @@ export class ResponseCache<V = JsonValue> {
    * ```
    */
   public delete(key: string): boolean {
+    if (key === this.newest) this.newest = undefined;
     return this.entries.delete(key);
   }
 
   /** Drops every entry (the counters are kept). */
   public clear(): void {
+    this.newest = undefined;
     this.entries.clear();
   }
 
@@ -194,6 +235,22 @@ export class ResponseCache<V = JsonValue> {
    */
   public stats(): ResponseCacheStats {
     return { hits: this.hits, misses: this.misses, evictions: this.evictions, size: this.entries.size };
+  }
+
+  /** Remembers a hit key's digest (all forgotten at once when too many are). */
+  private remember({ text, digest }: { text: string; digest: string }): void {
+    if (this.digests.size >= Math.min(this.maxEntries, MAX_REMEMBERED_DIGESTS)) this.digests.clear();
+    this.digests.set(text, digest);
+    this.lastKey = undefined;
+  }
+
+  /** `JSON.stringify([functionName, qualifier ?? null])`, the last one kept. */
+  private headerOf(functionName: string, qualifier: string | undefined): string {
+    const last = this.header;
+    if (last.functionName !== functionName || last.qualifier !== qualifier) {
+      this.header = { functionName, qualifier, json: JSON.stringify([functionName, qualifier ?? null]) };
+    }
+    return this.header.json;
   }
 }
 

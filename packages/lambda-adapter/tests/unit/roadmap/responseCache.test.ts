@@ -62,6 +62,28 @@ describe('ResponseCache', () => {
     expect(responses.stats()).toMatchObject({ evictions: 1, size: 2 });
   });
 
+  it('keeps exact LRU order when the most recent entry is hit again or deleted', () => {
+    // Prepare
+    const responses = cache({ ttlMs: 1_000, maxEntries: 3 });
+    responses.set('a', 1);
+    responses.set('b', 2);
+    responses.set('c', 3);
+    responses.get('c'); // already the most recent: the order stays a, b, c
+    responses.get('a'); // b, c, a
+    responses.delete('a'); // b, c
+    responses.set('d', 4); // b, c, d
+    responses.get('b'); // c, d, b
+
+    // Act
+    responses.set('e', 5); // evicts c
+    responses.set('f', 6); // evicts d
+
+    // Assess
+    expect([responses.get('c'), responses.get('d')]).toEqual([undefined, undefined]);
+    expect([responses.get('b'), responses.get('e'), responses.get('f')]).toEqual([2, 5, 6]);
+    expect(responses.stats()).toMatchObject({ evictions: 2, size: 3 });
+  });
+
   it('refreshes the TTL and the recency when a key is set again', () => {
     // Prepare
     const responses = cache({ ttlMs: 1_000, maxEntries: 2 });
