@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
 
 export interface ZipEntry {
   name: string;
@@ -47,10 +48,20 @@ export interface ServiceBundle {
   zipBytes: number;
   /** File entries (directories left out). */
   files: ZipEntry[];
-  /** Modules the bundle leaves to the runtime: `require("…")` of anything not inlined. */
+  /** Modules the bundle leaves to the runtime: every `require("…")` call of a module not inlined. */
   externalRequires: string[];
-  /** `@aws-sdk/…` and `@smithy/…` mentions other than an external require: SDK code that got inlined. */
-  inlinedSdkMentions: string[];
+  /** The AWS SDK clients inlined (`@aws-sdk/client-…`), by the package name each client's user agent carries. */
+  inlinedSdkClients: string[];
+}
+
+/**
+ * Every module `code` requires by name, as esbuild parses it (a `require("…")` inside a string,
+ * such as an SDK error message telling users to install a package, is not a call).
+ */
+function requiredModules(code: string): string[] {
+  const { metafile } = buildSync({ stdin: { contents: code, sourcefile: 'handler.js' }, bundle: true, write: false, metafile: true, platform: 'node', external: ['*'], logLevel: 'silent' });
+  const imports = Object.values(metafile.inputs).flatMap((input) => input.imports);
+  return [...new Set(imports.filter((entry) => entry.kind === 'require-call' || entry.kind === 'dynamic-import').map((entry) => entry.path))].sort();
 }
 
 /** The single zip in `<serviceDir>/.serverless`, opened and described. */
@@ -65,9 +76,7 @@ export function readServiceBundle(serviceDir: string): ServiceBundle {
     .filter((entry) => entry.name.endsWith('.js'))
     .map((entry) => entry.content.toString('utf8'))
     .join('\n');
-  const externalRequires = [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1] as string))].sort();
-  const inlinedSdkMentions = [...code.replace(/require\("@aws-sdk\/[^"]+"\)/g, '').matchAll(/.{0,40}@(?:aws-sdk|smithy)\/.{0,40}/g)].map(
-    (match) => match[0],
-  );
-  return { zipPath, zipBytes: zip.length, files, externalRequires, inlinedSdkMentions };
+  // Each inlined client carries its package.json (name and version, which its user agent reports).
+  const inlinedSdkClients = [...new Set([...code.matchAll(/\bname:"(@aws-sdk\/client-[a-z0-9-]+)",version:"/g)].map((match) => match[1] as string))].sort();
+  return { zipPath, zipBytes: zip.length, files, externalRequires: requiredModules(code), inlinedSdkClients };
 }

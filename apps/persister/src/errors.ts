@@ -15,6 +15,7 @@ import { RETRYABLE_STATEMENT_CODES } from './constants';
  * ```
  */
 export class KeyConflictError extends TwinflowError {
+  public override readonly name: string = 'KeyConflictError';
   public readonly deviceId: string;
   public readonly timestamp: string;
   /** The reading that was not written. */
@@ -49,6 +50,7 @@ export class KeyConflictError extends TwinflowError {
  * ```
  */
 export class StatementError extends TwinflowError {
+  public override readonly name: string = 'StatementError';
   public readonly table: string;
   /** DynamoDB's per-statement code, e.g. `ValidationError`. */
   public readonly statementCode: string;
@@ -75,6 +77,7 @@ export class StatementError extends TwinflowError {
  * ```
  */
 export class UnprocessedItemsError extends TwinflowError {
+  public override readonly name: string = 'UnprocessedItemsError';
   public readonly table: string;
   /** Items (statements or keys) left. */
   public readonly count: number;
@@ -99,6 +102,7 @@ export class UnprocessedItemsError extends TwinflowError {
  * ```
  */
 export class WriteRetriesExhaustedError extends TwinflowError {
+  public override readonly name: string = 'WriteRetriesExhaustedError';
   public readonly table: string;
   /** Attempts made. */
   public override readonly attempts: number;

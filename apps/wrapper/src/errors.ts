@@ -11,6 +11,7 @@ import type { TwinflowErrorOptions } from '@twinflow/core';
  * ```
  */
 export class TimeBudgetExhaustedError extends TwinflowError {
+  public override readonly name: string = 'TimeBudgetExhaustedError';
   /** The processor that was not called. */
   public readonly functionName: string;
   /** Per-attempt budget that was left, in ms (may be negative). */

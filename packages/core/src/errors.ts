@@ -43,7 +43,10 @@ export class TwinflowError extends Error {
 
   public constructor(message: string, code = 'TWINFLOW_ERROR', options: TwinflowErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
+    // Every twinflow subclass spells out its `name` (a class field, set after this): bundles
+    // minify class names, so `new.target.name` would not survive them; it stays the fallback for a
+    // subclass that does not (another team's, say).
+    this.name = new.target === TwinflowError ? 'TwinflowError' : new.target.name;
     this.code = code;
     this.reason = options.reason ?? 'internal-error';
     this.retryable = options.retryable ?? false;
@@ -66,6 +69,7 @@ export class TwinflowError extends Error {
  * ```
  */
 export class InvalidDeviceIdError extends TwinflowError {
+  public override readonly name: string = 'InvalidDeviceIdError';
   /** The rejected value, as received (may be any type). */
   public readonly deviceId: unknown;
 
@@ -88,6 +92,7 @@ export class InvalidDeviceIdError extends TwinflowError {
  * ```
  */
 export class InvalidTwinNameError extends TwinflowError {
+  public override readonly name: string = 'InvalidTwinNameError';
   /** The rejected value, as received. */
   public readonly twinName: unknown;
 
@@ -110,6 +115,7 @@ export class InvalidTwinNameError extends TwinflowError {
  * ```
  */
 export class InvalidStageError extends TwinflowError {
+  public override readonly name: string = 'InvalidStageError';
   /** The rejected value, as received. */
   public readonly stage: unknown;
 
@@ -137,6 +143,7 @@ export interface NameTooLongErrorOptions extends TwinflowErrorOptions {
  * ```
  */
 export class NameTooLongError extends TwinflowError {
+  public override readonly name: string = 'NameTooLongError';
   /** Resource kind, e.g. `function`, `role`, `stack` (a key of `AWS_NAME_LIMITS`). */
   public readonly kind: string;
   /** The derived name. */
@@ -172,6 +179,7 @@ export class NameTooLongError extends TwinflowError {
  * ```
  */
 export class ConfigError extends TwinflowError {
+  public override readonly name: string = 'ConfigError';
   /** Path of the file at fault (or a label such as `<inline>` for in-memory input). */
   public readonly file: string;
   /** One entry per offending field: its dotted path and what is wrong. */
@@ -199,6 +207,7 @@ export class ConfigError extends TwinflowError {
  * ```
  */
 export class ProcessorOutputError extends TwinflowError {
+  public override readonly name: string = 'ProcessorOutputError';
   public constructor(message: string, options: TwinflowErrorOptions = {}) {
     super(message, 'PROCESSOR_OUTPUT_INVALID', { reason: 'invalid-output', ...options });
   }
@@ -214,6 +223,7 @@ export class ProcessorOutputError extends TwinflowError {
  * ```
  */
 export class ValidationError extends TwinflowError {
+  public override readonly name: string = 'ValidationError';
   /** Dotted path of the offending field, when one field is at fault. */
   public readonly field?: string;
 
@@ -276,6 +286,7 @@ export function failureOf(error: unknown, fallbackAttempts = 1): Failure {
  * ```
  */
 export class UnknownDeviceError extends TwinflowError {
+  public override readonly name: string = 'UnknownDeviceError';
   /** The device id that is not registered. */
   public readonly deviceId: string;
 

@@ -13,6 +13,7 @@ import type { TwinflowErrorOptions } from '@twinflow/core';
  * ```
  */
 export class CircuitOpenError extends TwinflowError {
+  public override readonly name: string = 'CircuitOpenError';
   /** The protected target, e.g. a function name. */
   public readonly target: string;
   /** Epoch ms when the circuit will let a probe through; absent while a probe is already in flight. */
@@ -46,6 +47,7 @@ export class CircuitOpenError extends TwinflowError {
  * ```
  */
 export class HealthConfigError extends TwinflowError {
+  public override readonly name: string = 'HealthConfigError';
   /** Name of the offending option, e.g. `cooldownMs`. */
   public readonly option: string;
 

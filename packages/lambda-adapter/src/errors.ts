@@ -13,6 +13,7 @@ import type { InvocationType } from './types/options';
  * ```
  */
 export class LambdaAdapterConfigError extends TwinflowError {
+  public override readonly name: string = 'LambdaAdapterConfigError';
   /** Dotted name of the offending option, e.g. `retry.maxRetries`. */
   public readonly option: string;
 
@@ -34,6 +35,7 @@ export class LambdaAdapterConfigError extends TwinflowError {
  * ```
  */
 export class LambdaAdapterError extends TwinflowError {
+  public override readonly name: string = 'LambdaAdapterError';
   /** The resolved function name that was invoked. */
   public readonly functionName: string;
 
@@ -80,6 +82,7 @@ export interface LambdaFunctionErrorDetails {
  * ```
  */
 export class LambdaFunctionError extends LambdaAdapterError {
+  public override readonly name: string = 'LambdaFunctionError';
   /** Lambda's `FunctionError` header: `Unhandled` (the handler threw) or `Handled`. */
   public readonly functionError: 'Unhandled' | 'Handled';
   /** The function's error type, e.g. `TypeError`, `Sandbox.Timedout`. */
@@ -121,6 +124,7 @@ export class LambdaFunctionError extends LambdaAdapterError {
  * ```
  */
 export class LambdaInvocationError extends LambdaAdapterError {
+  public override readonly name: string = 'LambdaInvocationError';
   declare public readonly retryable: false;
   /** The AWS error's name or code, e.g. `ResourceNotFoundException`. */
   public readonly errorName: string;
@@ -150,6 +154,7 @@ export class LambdaInvocationError extends LambdaAdapterError {
  * ```
  */
 export class LambdaRetriesExhaustedError extends LambdaAdapterError {
+  public override readonly name: string = 'LambdaRetriesExhaustedError';
   declare public readonly retryable: true;
   /** Attempts made (`retry.maxRetries + 1`). */
   declare public readonly attempts: number;
@@ -176,6 +181,7 @@ export class LambdaRetriesExhaustedError extends LambdaAdapterError {
  * ```
  */
 export class LambdaTimeoutError extends LambdaAdapterError {
+  public override readonly name: string = 'LambdaTimeoutError';
   declare public readonly retryable: true;
   /** The limit that was exceeded, in ms. */
   public readonly timeoutMs: number;
@@ -203,6 +209,7 @@ export class LambdaTimeoutError extends LambdaAdapterError {
  * ```
  */
 export class PayloadTooLargeError extends LambdaAdapterError {
+  public override readonly name: string = 'PayloadTooLargeError';
   declare public readonly retryable: false;
   /** Size of the encoded payload, in bytes. */
   public readonly sizeBytes: number;
@@ -237,6 +244,7 @@ export class PayloadTooLargeError extends LambdaAdapterError {
  * ```
  */
 export class InvalidPayloadError extends ValidationError {
+  public override readonly name: string = 'InvalidPayloadError';
   public constructor(message: string, options: TwinflowErrorOptions = {}) {
     super(message, 'payload', 'LAMBDA_PAYLOAD_INVALID', { attempts: 0, ...options });
   }

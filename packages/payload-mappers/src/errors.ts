@@ -41,6 +41,7 @@ export type TelemetryRejectReason = (typeof TELEMETRY_REJECT_REASONS)[number];
  * ```
  */
 export class TelemetryValidationError extends ValidationError {
+  public override readonly name: string = 'TelemetryValidationError';
   /** Machine-readable cause of the rejection (also its failure-store reason). */
   declare public readonly reason: TelemetryRejectReason;
 
@@ -59,6 +60,7 @@ export class TelemetryValidationError extends ValidationError {
  * ```
  */
 export class HotTableItemError extends ValidationError {
+  public override readonly name: string = 'HotTableItemError';
   public constructor(message: string, field?: string, options: TwinflowErrorOptions = {}) {
     super(message, field, 'HOT_TABLE_ITEM_INVALID', { reason: 'invalid-item', ...options });
   }
@@ -74,6 +76,7 @@ export class HotTableItemError extends ValidationError {
  * ```
  */
 export class ModuleRequestValidationError extends ValidationError {
+  public override readonly name: string = 'ModuleRequestValidationError';
   public constructor(message: string, field?: string, options: TwinflowErrorOptions = {}) {
     super(message, field, 'MODULE_REQUEST_INVALID', options);
   }
@@ -88,6 +91,7 @@ export class ModuleRequestValidationError extends ValidationError {
  * ```
  */
 export class PayloadDecodeError extends TwinflowError {
+  public override readonly name: string = 'PayloadDecodeError';
   public constructor(message: string, options: TwinflowErrorOptions = {}) {
     super(message, 'PAYLOAD_DECODE_FAILED', options);
   }
@@ -104,6 +108,7 @@ export class PayloadDecodeError extends TwinflowError {
  * ```
  */
 export class MapperOptionsError extends ValidationError {
+  public override readonly name: string = 'MapperOptionsError';
   public constructor(message: string, field?: string, options: TwinflowErrorOptions = {}) {
     super(message, field, 'MAPPER_OPTIONS_INVALID', options);
   }

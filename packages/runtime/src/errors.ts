@@ -9,6 +9,7 @@ import { TwinflowError, type TwinflowErrorOptions } from '@twinflow/core';
  * ```
  */
 export class ServiceConfigError extends TwinflowError {
+  public override readonly name: string = 'ServiceConfigError';
   /** The environment variable (UPPER_CASE) or option (camelCase, e.g. `sampleRate`) at fault. */
   public readonly variable: string;
 
@@ -28,6 +29,7 @@ export class ServiceConfigError extends TwinflowError {
  * ```
  */
 export class FailureStoreError extends TwinflowError {
+  public override readonly name: string = 'FailureStoreError';
   public constructor(message: string, options: TwinflowErrorOptions = {}) {
     super(message, 'FAILURE_STORE_UNAVAILABLE', options);
   }

@@ -33,6 +33,7 @@ export type CircuitResetRead =
  * ```
  */
 export class InvalidControlEventError extends ValidationError {
+  public override readonly name: string = 'InvalidControlEventError';
   public constructor(message: string, field?: string, options: TwinflowErrorOptions = {}) {
     super(message, field, 'CONTROL_EVENT_INVALID', { reason: 'invalid-control-event', ...options });
   }

@@ -13,6 +13,7 @@ import { DEFAULT_TRIGGER, DEVICE_ID_FIELDS, ENVELOPE_ID_PATTERN } from './protoc
  * ```
  */
 export class EnvelopeValidationError extends ValidationError {
+  public override readonly name: string = 'EnvelopeValidationError';
   public constructor(message: string, field?: string, options: TwinflowErrorOptions = {}) {
     super(message, field, 'ENVELOPE_INVALID', { reason: 'invalid-envelope', ...options });
   }

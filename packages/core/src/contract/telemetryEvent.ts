@@ -46,6 +46,7 @@ export interface ReadEventOptions {
  * ```
  */
 export class InvalidEventError extends ValidationError {
+  public override readonly name: string = 'InvalidEventError';
   /** One entry per offending field. */
   public readonly issues: readonly ContractIssue[];
 

@@ -16,6 +16,7 @@ import { LambdaAdapterError } from '../errors';
  * ```
  */
 export class RateLimitedError extends LambdaAdapterError {
+  public override readonly name: string = 'RateLimitedError';
   declare public readonly retryable: true;
   /** How long the call would have had to wait for a token, in ms. */
   public readonly waitMs: number;
@@ -52,6 +53,7 @@ export class RateLimitedError extends LambdaAdapterError {
  * ```
  */
 export class DeadLetterSendError extends TwinflowError {
+  public override readonly name: string = 'DeadLetterSendError';
   /** The queue the entry was meant for. */
   public readonly queueUrl: string;
   /** The function whose failed call the entry describes. */

@@ -39,6 +39,7 @@ export interface FailureMessageErrorOptions extends TwinflowErrorOptions {
  * ```
  */
 export class FailureMessageError extends TwinflowError {
+  public override readonly name: string = 'FailureMessageError';
   /** What is wrong, stable and machine-readable. */
   public readonly problem: FailureMessageProblem;
   /** The fields at fault (`invalid-shape`); empty otherwise. */

@@ -8,7 +8,10 @@ import type { FailureStore } from './FailureStore';
 export interface SqsFailureStoreOptions {
   /** URL of the failure queue (`{twin}-failures`). Required. */
   queueUrl: string;
-  /** Injected client. Default: a new `SQSClient` with the SDK's own retries (3 attempts). */
+  /**
+   * Injected client. Default: a new `SQSClient` with the SDK's own retries (3 attempts), built by
+   * the first `put` (a cold start that keeps no failure does not build it).
+   */
   client?: SQSClient;
   /** Region for a new client. Default: the SDK's resolution. */
   region?: string;
@@ -30,22 +33,23 @@ export interface SqsFailureStoreOptions {
  * ```
  */
 export class SqsFailureStore implements FailureStore {
-  public readonly client: SQSClient;
   private readonly queueUrl: string;
   private readonly concurrency: number;
+  private readonly clientConfig: { region?: string; endpoint?: string };
+  private client: SQSClient | undefined;
 
   public constructor(options: SqsFailureStoreOptions) {
     this.queueUrl = options.queueUrl;
     this.concurrency = options.concurrency ?? 10;
-    this.client =
-      options.client ??
-      new SQSClient({ ...(options.region ? { region: options.region } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+    this.client = options.client;
+    this.clientConfig = { ...(options.region ? { region: options.region } : {}), ...(options.endpoint ? { endpoint: options.endpoint } : {}) };
   }
 
   public async put(records: readonly FailureRecord[]): Promise<void> {
+    const client = (this.client ??= new SQSClient(this.clientConfig));
     const results = await mapWithConcurrency(records, this.concurrency, async (record) => {
       try {
-        await this.client.send(
+        await client.send(
           new SendMessageCommand({
             QueueUrl: this.queueUrl,
             MessageBody: JSON.stringify(record),
