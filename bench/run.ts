@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     const sizes = quick ? { pairs: 2000, blocks: 4, warmup: 200 } : { pairs: 6000, blocks: 6, warmup: 300 };
     report(await timed('adapter overhead', () => adapterOverhead({ ...sizes, localEndpoint: twin.lambdaEndpoint })));
     report(await timed('pipeline throughput', () => pipeline(quick ? { twin, readings: 500, ceilingCalls: 1000 } : { twin, readings: 4000, ceilingCalls: 3000 })));
-    report(await timed('latency under load', () => latency(quick ? { twin, seconds: 10, calibrationReadings: 500 } : { twin, seconds: 30, calibrationReadings: 2000 })));
+    report(await timed('latency under load', () => latency(quick ? { twin, seconds: 6, calibrationReadings: 300 } : { twin, seconds: 30, calibrationReadings: 2000 })));
   } finally {
     await twin.stop();
   }
