@@ -18,6 +18,7 @@ import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { silentLogger } from '@twinflow/core';
 import { LambdaAdapter, MemoryMetrics } from '@twinflow/lambda-adapter';
 import { FUNCTION, PAYLOAD, benchClient, fakeLambdaEndpoint } from './adapterOverhead';
+import { printResult, runAlone } from './report';
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -144,19 +145,7 @@ export async function adapterFeatures({ calls, blocks, warmup, port }: AdapterFe
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, port: { type: 'string', default: '0' } } });
   const sizes = values.quick ? { calls: 2000, blocks: 4, warmup: 200 } : { calls: 6000, blocks: 6, warmup: 300 };
-  const { name, rows, ...figures } = await adapterFeatures({ ...sizes, port: Number(values.port) });
-  console.log(`\n${name}`);
-  console.log(
-    Object.entries(figures)
-      .map(([k, v]) => `${k}: ${v}`)
-      .join('  '),
-  );
-  console.table(rows);
+  printResult(await adapterFeatures({ ...sizes, port: Number(values.port) }));
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runAlone(module, main);

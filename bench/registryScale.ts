@@ -24,6 +24,7 @@ import { createDeviceLookup, parseDeviceRegistry } from '@twinflow/core';
 import type { DeviceEntry, DeviceLookup } from '@twinflow/core';
 import { readZipEntry, writeDeterministicZip } from '@twinflow/deploy-tools';
 import { coldStartEnv, coldStartMs } from './bundles';
+import { printResult, runAlone } from './report';
 
 /** The import the dispatcher bundles its registry through (apps/dispatcher/src/config.ts). */
 const REGISTRY_IMPORT = '@twinflow/config/config_iot_devices.json';
@@ -302,19 +303,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, port: { type: 'string' } } });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && !(Number.isInteger(port) && port >= 6300 && port <= 6399)) throw new Error(`--port: expected 6300–6399, got ${values.port}`);
-  const { name, rows, ...figures } = await registryScale({ workspace: path.resolve(__dirname, '..'), quick: values.quick, ...(port === undefined ? {} : { ports: [port] }) });
-  console.log(`\n${name}`);
-  console.log(
-    Object.entries(figures)
-      .map(([k, v]) => `${k}: ${String(v)}`)
-      .join('  '),
-  );
-  console.table(rows);
+  printResult(await registryScale({ workspace: path.resolve(__dirname, '..'), quick: values.quick, ...(port === undefined ? {} : { ports: [port] }) }));
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runAlone(module, main);

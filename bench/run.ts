@@ -16,6 +16,7 @@ import { startLocalTwin } from './localTwin';
 import { persisterWrites } from './persisterWrites';
 import { pipeline } from './pipeline';
 import { registryScale } from './registryScale';
+import { type BenchResult, printResult } from './report';
 import { scaleProcessors } from './scaleProcessors';
 import { soak } from './soak';
 import { twinStartup } from './twinStartup';
@@ -23,8 +24,6 @@ import { twinStartup } from './twinStartup';
 const USAGE = 'Usage: npm run bench [-- --quick]\n  --quick  small runs (what CI does): fewer calls and readings, a 2-minute soak (10 otherwise), the twin start-up with 2 processors only (2 and 50 otherwise), no 500-processor benchmark\n';
 const workspace = path.resolve(__dirname, '..');
 
-/** What every benchmark returns: a name, figures, and rows for a table. */
-type BenchResult = { name: string; rows?: readonly object[] };
 
 /** `--quick`, or a message for `--help` / an option it does not know (exit code 0 / 2). */
 function readCommandLine(argv: readonly string[]): { quick: boolean } | { exit: 0 | 2; message: string } {
@@ -61,16 +60,7 @@ async function main(): Promise<void> {
   };
   const report = (result: BenchResult): void => {
     results.benchmarks.push(result);
-    const { name, rows, ...figures } = result;
-    console.log(`\n${name}`);
-    if (Object.keys(figures).length > 0) {
-      console.log(
-        Object.entries(figures)
-          .map(([k, v]) => `${k}: ${String(v)}`)
-          .join('  '),
-      );
-    }
-    if (rows) console.table(rows);
+    printResult(result);
   };
   const timed = async <T>(what: string, fn: () => T | Promise<T>): Promise<T> => {
     progress(`${what}…`);
