@@ -2,7 +2,7 @@ import { dispatcherFunctionName, readDispatcherInput } from '@twinflow/core';
 import { healthReport } from '@twinflow/health';
 import { LambdaAdapter } from '@twinflow/lambda-adapter';
 import { createReceiveClock } from '@twinflow/payload-mappers';
-import { createLambdaClient, createService, createServiceLogger, serviceMetrics } from '@twinflow/runtime';
+import { attemptBudget, createLambdaClient, createService, createServiceLogger, serviceMetrics } from '@twinflow/runtime';
 import type { Parked, ReadingOutcome, ServiceVocabulary } from '@twinflow/runtime';
 import { checkReading } from './checkReading';
 import type { AcceptedReading } from './checkReading';
@@ -15,7 +15,7 @@ import type { DispatchResult, DispatcherDeps, DispatcherHandler } from './types'
  * stamped with its receive time when it carries none, normalized, checked against the device
  * registry and handed to the wrapper in `Event` invocations of `WRAPPER_BATCH_SIZE` events (under
  * 200 KB each). A reading that fails any step, or whose hand-off fails after the adapter's
- * retries, is parked (stage `dispatch`, `original` = the reading as received, or as stamped once
+ * retries (all of them bounded by the invocation's remaining time), is parked (stage `dispatch`, `original` = the reading as received, or as stamped once
  * normalized, so that a replay reproduces the same event: see `checkReading`). The service shell
  * (`createService`) answers health checks, logs every reading, keeps the failure records with one
  * `put` and returns the summary; only a failing failure store rejects.
@@ -69,7 +69,9 @@ export function createDispatcher(deps: DispatcherDeps): DispatcherHandler {
       const rejected = checked.filter((reading): reading is Parked => 'status' in reading);
       // Lambda's request id names the hand-offs (unique per invocation; an envelope's id may come back with every replay).
       const requestIdBase = work.context?.awsRequestId ?? work.requestId;
-      const handedOff = await dispatchToWrapper(accepted, { adapter, batchSize: env.wrapperBatchSize, requestIdBase, trigger: work.trigger, source: name, now });
+      // Every hand-off, retries included, ends before the dispatcher's own deadline (less 2 s for the failure store).
+      const budget = () => attemptBudget(WRAPPER_TIMEOUT_MS, work.context, WRAPPER_RETRY);
+      const handedOff = await dispatchToWrapper(accepted, { adapter, batchSize: env.wrapperBatchSize, requestIdBase, trigger: work.trigger, source: name, now, budget });
       return [...rejected, ...handedOff];
     },
   }) as DispatcherHandler;

@@ -1,8 +1,8 @@
 import { batchShell, encodeItems } from '@twinflow/core';
 import type { ExecuteRequest, JsonValue, TelemetryEvent } from '@twinflow/core';
 import type { LambdaAdapter } from '@twinflow/lambda-adapter';
-import { chunkBySize, mapWithConcurrency, parked } from '@twinflow/runtime';
-import type { ReadingOutcome } from '@twinflow/runtime';
+import { chunkBySize, mapWithConcurrency, parked, TimeBudgetExhaustedError } from '@twinflow/runtime';
+import type { AttemptBudget, ReadingOutcome } from '@twinflow/runtime';
 import type { AcceptedReading } from './checkReading';
 import { DISPATCH_CONCURRENCY, MAX_WRAPPER_PAYLOAD_BYTES, WRAPPER_UNAVAILABLE } from './constants';
 
@@ -20,6 +20,11 @@ export interface DispatchOptions {
   source: string;
   /** Clock for `ExecuteRequest.timestamp`, epoch ms. */
   now: () => number;
+  /**
+   * The per-attempt timeout available right now (read before each invocation; see
+   * `attemptBudget`). Default the adapter's own timeout, without a deadline.
+   */
+  budget?: () => AttemptBudget;
 }
 
 /** Room for the request id's index (`:n`) beyond the first invocation's. */
@@ -30,7 +35,10 @@ const REQUEST_ID_SLACK_BYTES = 16;
  * `batchSize` events and {@link MAX_WRAPPER_PAYLOAD_BYTES} per invocation, a few invocations in
  * flight at once. Each event is encoded once; the groups are sized from those bytes and the same
  * bytes are sent. A failed invocation parks every reading it carried with the adapter's typed
- * error (its reason and attempts). Never throws.
+ * error (its reason and attempts). Each invocation's attempts are bounded by `budget`, so that the
+ * dispatcher answers before its own Lambda deadline however slow the Lambda API is: an
+ * invocation there is no time left for parks its readings as `timeout` (`TimeBudgetExhaustedError`)
+ * without being tried. Never throws.
  *
  * @example
  * ```ts
@@ -51,11 +59,15 @@ export async function dispatchToWrapper(readings: readonly AcceptedReading[], op
 
   const perGroup = await mapWithConcurrency(groups, DISPATCH_CONCURRENCY, async (group, n): Promise<ReadingOutcome[]> => {
     const requestId = `${options.requestIdBase}:${n}`;
+    const park = (error: unknown) =>
+      group.map(({ reading }) => parked(reading.index, error, { stage: 'dispatch', original: reading.original, ids: idsOf(reading.event), reason: WRAPPER_UNAVAILABLE }));
+    const budget = options.budget?.();
+    if (budget !== undefined && !budget.enough) return park(new TimeBudgetExhaustedError(options.adapter.functionName, budget.timeoutMs));
     try {
-      await options.adapter.invoke(shellOf(n).encode(group.map(({ item }) => item)), { requestId });
+      await options.adapter.invoke(shellOf(n).encode(group.map(({ item }) => item)), budget === undefined ? { requestId } : { requestId, timeoutMs: budget.timeoutMs });
       return group.map(({ reading }) => ({ index: reading.index, status: 'dispatched', ids: idsOf(reading.event), log: { requestId, function: options.adapter.functionName } }));
     } catch (error) {
-      return group.map(({ reading }) => parked(reading.index, error, { stage: 'dispatch', original: reading.original, ids: idsOf(reading.event), reason: WRAPPER_UNAVAILABLE }));
+      return park(error);
     }
   });
   return perGroup.flat();

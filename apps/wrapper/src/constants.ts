@@ -12,14 +12,6 @@ export const DEFAULT_PROCESSOR_BATCH_SIZE = 25;
 export const MAX_PROCESSOR_BATCH_BYTES = 1024 * 1024;
 /** Default `PROCESSOR_CONCURRENCY`: processor invocations in flight at once. */
 export const DEFAULT_PROCESSOR_CONCURRENCY = 8;
-/**
- * Time kept back from the wrapper's own Lambda deadline (contract: remaining - 2000 ms), so the
- * persister hand-off and the failure store still run after the slowest processor attempt.
- */
-export const TIME_SAFETY_MARGIN_MS = 2_000;
-/** Below this per-attempt budget a processor call is not worth starting: the reading is parked as `timeout`. */
-export const MIN_ATTEMPT_TIMEOUT_MS = 100;
-
 /** Processor retries: throttling and 5xx only (function errors are never retried). */
 export const PROCESSOR_RETRY: Required<RetryOptions> = { maxRetries: 2, initialDelayMs: 100, maxDelayMs: 2_000 };
 /** One breaker per processor function: 5 consecutive failures open it for 30 s. */

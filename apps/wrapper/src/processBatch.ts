@@ -1,13 +1,12 @@
 import { InvalidEventError, readTelemetryEvent } from '@twinflow/core';
 import type { PersistRecord, ReadingIds, TelemetryEvent } from '@twinflow/core';
-import { parked } from '@twinflow/runtime';
+import { attemptBudget, parked } from '@twinflow/runtime';
 import type { ReadingOutcome, ServiceWork } from '@twinflow/runtime';
 import { persistReadings } from './persistReadings';
 import type { PersisterInvoker } from './persistReadings';
 import type { ProcessorAdapters } from './ProcessorAdapters';
 import { runProcessors } from './runProcessors';
 import type { IndexedEvent } from './runProcessors';
-import { attemptBudget } from './timeBudget';
 
 /** What a batch runs with: built once per container by `createWrapper`. */
 export interface BatchRuntime {

@@ -1,12 +1,12 @@
 import { batchShell, describeValue, PROCESSOR_BATCH_PROTOCOL, readProcessorBatchResponse } from '@twinflow/core';
 import type { EncodedItem, JsonValue, Logger, ProcessorBatchRequest, ProcessorBatchResult, TelemetryEvent } from '@twinflow/core';
 import { LambdaFunctionError } from '@twinflow/lambda-adapter';
-import { TimeBudgetExhaustedError } from './errors';
+import { TimeBudgetExhaustedError } from '@twinflow/runtime';
+import type { AttemptBudget } from '@twinflow/runtime';
 import { withLogFields } from './logContext';
 import { outputOf, processReading } from './processReading';
 import type { ProcessOutcome } from './processReading';
 import type { ProcessorAdapters } from './ProcessorAdapters';
-import type { AttemptBudget } from './timeBudget';
 
 /** Options of {@link processDeviceBatch}. */
 export interface DeviceBatchOptions {

@@ -1,8 +1,8 @@
 import { dataIssues, describeValue, ProcessorOutputError } from '@twinflow/core';
 import type { JsonObject, JsonValue, PersistRecord, TelemetryEvent } from '@twinflow/core';
-import { TimeBudgetExhaustedError } from './errors';
+import { TimeBudgetExhaustedError } from '@twinflow/runtime';
+import type { AttemptBudget } from '@twinflow/runtime';
 import type { ProcessorAdapters } from './ProcessorAdapters';
-import type { AttemptBudget } from './timeBudget';
 
 /**
  * Outcome of a processor call: the record to persist, or the error that parks the reading. The

@@ -1,12 +1,12 @@
 import { encodeItems } from '@twinflow/core';
 import type { EncodedItem, Logger, TelemetryEvent } from '@twinflow/core';
 import { chunkBySize, mapWithConcurrency } from '@twinflow/runtime';
+import type { AttemptBudget } from '@twinflow/runtime';
 import { MAX_PROCESSOR_BATCH_BYTES } from './constants';
 import { withLogFields } from './logContext';
 import { BATCH_SHELL, processDeviceBatch } from './processDeviceBatch';
 import type { ProcessOutcome } from './processReading';
 import type { ProcessorAdapters } from './ProcessorAdapters';
-import type { AttemptBudget } from './timeBudget';
 
 /** A validated reading and its place in the wrapper's input. */
 export interface IndexedEvent {

@@ -29,3 +29,5 @@ export { parked } from './service/outcome';
 export type { Parked, ParkOptions, ReadingOutcome, Settled } from './service/outcome';
 export { EmfMetrics, serviceMetrics, METRICS_NAMESPACE } from './service/metrics';
 export type { EmfWrite } from './service/metrics';
+export { attemptBudget, TimeBudgetExhaustedError, TIME_SAFETY_MARGIN_MS, MIN_ATTEMPT_TIMEOUT_MS } from './service/timeBudget';
+export type { AttemptBudget, BudgetRetry, DeadlineContext } from './service/timeBudget';

@@ -186,6 +186,61 @@ describe('createDispatcher', () => {
     expect(result.health.components['demo-processor-wrapper']).toMatchObject({ consecutiveFailures: 1 });
   });
 
+  describe('within its own Lambda deadline', () => {
+    const context = (remaining: () => number) => ({ awsRequestId: 'req-1', getRemainingTimeInMillis: remaining });
+    const resultOf = async (handler: ReturnType<typeof buildDispatcher>['handler'], event: unknown, remaining: () => number) => {
+      const result = await handler(event, context(remaining));
+      if (!('received' in result)) throw new Error('expected a dispatch result');
+      return result;
+    };
+
+    it('parks the readings as timeout without invoking when less than the margin is left', async () => {
+      // Prepare
+      const { handler, failures } = buildDispatcher();
+      const batch = [reading(0), reading(1)];
+
+      // Act
+      const result = await resultOf(handler, batch, () => 2_500);
+
+      // Assess
+      expect(invokes()).toHaveLength(0);
+      expect(result).toMatchObject({ received: 2, dispatched: 0, failed: 2 });
+      expect(failures.records.map((r) => r.original)).toEqual(batch);
+      for (const record of failures.records) expect(record).toMatchObject({ stage: 'dispatch', reason: 'timeout', errorType: 'TimeBudgetExhaustedError', attempts: 0 });
+    });
+
+    it('shares the time left among the attempts of a wrapper that does not answer', async () => {
+      // Prepare: the Lambda API never answers; 3500 ms left = 2000 margin + 700 backoff + 4 attempts of 200 ms
+      lambdaMock.on(InvokeCommand).callsFake(() => new Promise(() => undefined));
+      const { handler, failures } = buildDispatcher();
+
+      // Act
+      const result = await resultOf(handler, [reading(0)], () => 3_500);
+
+      // Assess
+      expect(invokes()).toHaveLength(4);
+      expect(result).toMatchObject({ dispatched: 0, failed: 1 });
+      expect(failures.records[0]).toMatchObject({ stage: 'dispatch', attempts: 4 });
+      expect(failures.records[0]?.message).toContain('timed out after 200 ms');
+    });
+
+    it('reads the time left before each invocation, so a late one is parked rather than started', async () => {
+      // Prepare: one reading per invocation, four in flight at once; the fifth starts when 2 s are left
+      let reads = 0;
+      const remaining = () => (++reads <= 4 ? 30_000 : 2_000);
+      const { handler, failures } = buildDispatcher({ WRAPPER_BATCH_SIZE: '1' });
+
+      // Act
+      const result = await resultOf(handler, [reading(0), reading(1), reading(2), reading(3), reading(4)], remaining);
+
+      // Assess
+      expect(invokes()).toHaveLength(4);
+      expect(result).toMatchObject({ dispatched: 4, failed: 1 });
+      expect(result.results[4]).toMatchObject({ index: 4, status: 'failed', reason: 'timeout' });
+      expect(failures.records.map((r) => r.errorType)).toEqual(['TimeBudgetExhaustedError']);
+    });
+  });
+
   it('parks only the readings of the failed invocation when other invocations succeed', async () => {
     // Prepare: the first invocation is rejected for good (not retried), the second goes through.
     lambdaMock
