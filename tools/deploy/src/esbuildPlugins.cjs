@@ -7,7 +7,16 @@
 // devices costs the dispatcher's cold start about half as much (bench/registryScale.ts). The file
 // must be valid JSON: a broken one fails the build naming it (the dispatcher then still validates
 // the registry's entries at cold start).
+//
+// envCredentialsFirst: every SDK client imports the default credential chain
+// (@aws-sdk/credential-provider-node), and with it the providers of SSO, ini files, processes, web
+// identity and instance metadata and the STS/SSO clients they use: about a fifth of a service's
+// bundle, which a cold start parses and never runs on Lambda (the runtime puts the function's
+// credentials in its environment). The chain resolves to envCredentialsFirst.cjs instead: the
+// environment's credentials, bundled, and the whole chain required from the runtime's SDK (left
+// out of the bundle) only when the environment has none. bench/bundles.ts measures the cold start.
 const { readFile } = require('node:fs/promises');
+const path = require('node:path');
 
 /** config/<name>.json, the files `@twinflow/config/*.json` resolves to. */
 const CONFIG_JSON = /[\\/]config[\\/][^\\/]+\.json$/;
@@ -29,5 +38,22 @@ const jsonAsParse = {
   },
 };
 
-module.exports = [jsonAsParse];
+/** The module the default credential chain resolves to in a bundle. */
+const ENV_CREDENTIALS_FIRST = path.join(__dirname, 'envCredentialsFirst.cjs');
+/** The SDK's default credential chain, as its clients import it. */
+const DEFAULT_CHAIN = /^@aws-sdk\/credential-provider-node$/;
+
+/** @type {import('esbuild').Plugin} */
+const envCredentialsFirst = {
+  name: 'twinflow-env-credentials-first',
+  setup(build) {
+    build.onResolve({ filter: DEFAULT_CHAIN }, ({ path: specifier, importer }) =>
+      // envCredentialsFirst.cjs's own fallback stays a require() of the runtime's SDK.
+      importer === ENV_CREDENTIALS_FIRST ? { path: specifier, external: true } : { path: ENV_CREDENTIALS_FIRST },
+    );
+  },
+};
+
+module.exports = [jsonAsParse, envCredentialsFirst];
 module.exports.jsonAsParse = jsonAsParse;
+module.exports.envCredentialsFirst = envCredentialsFirst;

@@ -80,9 +80,36 @@ describe('SqsFailureStore', () => {
 });
 
 describe('failureStoreFromEnv', () => {
+  beforeEach(() => sqs.reset());
+
   it('builds the store the environment asks for', () => {
     expect(failureStoreFromEnv(readServiceEnv({ TWIN_NAME: 'demo', FAILURE_STORE: 'memory' }))).toBeInstanceOf(MemoryFailureStore);
-    expect(failureStoreFromEnv(readServiceEnv({ TWIN_NAME: 'demo', FAILURE_QUEUE_URL: 'q' }))).toBeInstanceOf(SqsFailureStore);
+  });
+
+  it('builds the SQS store, whose puts send every record to the queue', async () => {
+    // Prepare
+    sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
+    const store = failureStoreFromEnv(readServiceEnv({ TWIN_NAME: 'demo', FAILURE_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/demo-failures', AWS_REGION: 'eu-central-1' }));
+    const record = (n: number) => createFailureRecord({ twin: 'demo', stage: 'dispatch', error: new Error(`e${n}`), original: n, now: () => NOW });
+    expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(0);
+
+    // Act: two first puts at once, then a third
+    await Promise.all([store.put([record(1)]), store.put([record(2), record(3)])]);
+    await store.put([record(4)]);
+
+    // Assess
+    const bodies = sqs.commandCalls(SendMessageCommand).map((call) => JSON.parse(call.args[0].input.MessageBody as string) as { message: string });
+    expect(bodies.map((b) => b.message).sort()).toEqual(['e1', 'e2', 'e3', 'e4']);
+    for (const call of sqs.commandCalls(SendMessageCommand)) expect(call.args[0].input.QueueUrl).toBe('https://sqs.eu-central-1.amazonaws.com/123456789012/demo-failures');
+  });
+
+  it('surfaces a failing SQS store as FailureStoreError', async () => {
+    // Prepare
+    sqs.on(SendMessageCommand).rejects(new Error('AccessDenied'));
+    const store = failureStoreFromEnv(readServiceEnv({ TWIN_NAME: 'demo', FAILURE_QUEUE_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/demo-failures', AWS_REGION: 'eu-central-1' }));
+
+    // Act / Assess
+    await expect(store.put([createFailureRecord({ twin: 'demo', stage: 'dispatch', error: new Error('x'), original: 1, now: () => NOW })])).rejects.toBeInstanceOf(FailureStoreError);
   });
 
   it('memory store keeps records in order', async () => {

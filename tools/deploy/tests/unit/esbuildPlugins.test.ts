@@ -34,4 +34,86 @@ describe('esbuildPlugins (the services’ bundles)', () => {
     writeFileSync(path.join(dir, 'config', 'registry.json'), '[{"id": "thermostat-1",]');
     await expect(bundle()).rejects.toThrow(/config[\\/]registry\.json is not valid JSON/);
   });
+
+  describe('the default credential chain', () => {
+    const ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'] as const;
+    const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
+    afterEach(() => {
+      for (const name of ENV) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+    });
+
+    /** A bundle of an entry that builds a client's credential provider the way the SDK does. */
+    const chainBundle = async (): Promise<{ code: string; provider: (init?: Record<string, unknown>) => () => Promise<Record<string, unknown>> }> => {
+      writeFileSync(path.join(dir, 'chain.ts'), "export { defaultProvider } from '@aws-sdk/credential-provider-node';\n");
+      const result = await build({ entryPoints: [path.join(dir, 'chain.ts')], bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], write: false, plugins, logLevel: 'silent', nodePaths: [path.join(__dirname, '../../../../node_modules')] });
+      const code = result.outputFiles[0]?.text ?? '';
+      const loaded = { exports: {} as { defaultProvider?: (init?: Record<string, unknown>) => () => Promise<Record<string, unknown>> } };
+      new Function('module', 'exports', 'require', code)(loaded, loaded.exports, require);
+      if (loaded.exports.defaultProvider === undefined) throw new Error('the bundle exports no defaultProvider');
+      return { code, provider: loaded.exports.defaultProvider };
+    };
+
+    it('bundles the environment link only and leaves the rest of the chain to the runtime', async () => {
+      // Act
+      const { code } = await chainBundle();
+
+      // Assess
+      expect(code.match(/require\("@aws-sdk\/credential-provider-node"\)/g)).toHaveLength(1);
+      expect(code).toContain('AWS_ACCESS_KEY_ID');
+      for (const left of ['fromIni', 'fromSSO', 'fromTokenFile', 'fromInstanceMetadata', 'AssumeRoleWithWebIdentity']) expect(code).not.toContain(left);
+    });
+
+    it("answers with the environment's credentials, as Lambda sets them", async () => {
+      // Prepare
+      process.env['AWS_ACCESS_KEY_ID'] = 'AKIDLAMBDA';
+      process.env['AWS_SECRET_ACCESS_KEY'] = 'secret';
+      process.env['AWS_SESSION_TOKEN'] = 'token';
+      delete process.env['AWS_PROFILE'];
+      const { provider } = await chainBundle();
+
+      // Act
+      const credentials = await provider({})();
+
+      // Assess
+      expect(credentials).toMatchObject({ accessKeyId: 'AKIDLAMBDA', secretAccessKey: 'secret', sessionToken: 'token' });
+    });
+
+    it("goes to the SDK's whole chain when a profile is named, as the SDK does", async () => {
+      // Prepare: a profile in a credentials file of its own, and environment credentials it must win over
+      const credentialsFile = path.join(dir, 'credentials');
+      writeFileSync(credentialsFile, '[twinflow-test]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = profile-secret\n');
+      process.env['AWS_SHARED_CREDENTIALS_FILE'] = credentialsFile;
+      process.env['AWS_CONFIG_FILE'] = path.join(dir, 'no-config');
+      process.env['AWS_ACCESS_KEY_ID'] = 'AKIDENV';
+      process.env['AWS_SECRET_ACCESS_KEY'] = 'env-secret';
+      const { provider } = await chainBundle();
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+      // Act
+      const viaInit = await provider({ profile: 'twinflow-test' })();
+      process.env['AWS_PROFILE'] = 'twinflow-test';
+      const viaEnv = await provider({})();
+      warn.mockRestore();
+
+      // Assess
+      expect(viaInit).toMatchObject({ accessKeyId: 'AKIDPROFILE', secretAccessKey: 'profile-secret' });
+      expect(viaEnv).toMatchObject({ accessKeyId: 'AKIDPROFILE' });
+    });
+
+    it("goes to the SDK's whole chain when the environment has no credentials", async () => {
+      // Prepare: a profile file the chain's ini link reads as the default profile
+      const credentialsFile = path.join(dir, 'credentials');
+      writeFileSync(credentialsFile, '[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = default-secret\n');
+      process.env['AWS_SHARED_CREDENTIALS_FILE'] = credentialsFile;
+      process.env['AWS_CONFIG_FILE'] = path.join(dir, 'no-config');
+      for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete process.env[name];
+      const { provider } = await chainBundle();
+
+      // Act / Assess
+      await expect(provider({})()).resolves.toMatchObject({ accessKeyId: 'AKIDDEFAULT', secretAccessKey: 'default-secret' });
+    });
+  });
 });

@@ -18,6 +18,7 @@ const PROJECT_FILE = /^(?:(?:apps|processors)\/[^/]+\/serverless\.yml|packages\/
 const SERVICE_INPUTS = [
   '{workspaceRoot}/apps/serverless.shared.yml',
   '{workspaceRoot}/tools/deploy/src/esbuildPlugins.cjs',
+  '{workspaceRoot}/tools/deploy/src/envCredentialsFirst.cjs',
   '{workspaceRoot}/config/twin.json',
   '{workspaceRoot}/config/config_iot_devices.json',
   '{workspaceRoot}/tsconfig.base.json',
