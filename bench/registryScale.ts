@@ -13,7 +13,7 @@
 // entries (O(1): the ratio stays about 1).
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -206,7 +206,9 @@ export async function registryScale({ workspace, quick, ports = rangeOf(PORTS.fi
   const dir = mkdtempSync(path.join(tmpdir(), 'twinflow-registry-'));
   const lambda = await startAcceptingLambda(ports);
   try {
-    const largeFile = path.join(dir, 'config_iot_devices.json');
+    // In a config/ folder, as the repository's: the bundles' plugins treat it as they treat the real one.
+    mkdirSync(path.join(dir, 'config'));
+    const largeFile = path.join(dir, 'config', 'config_iot_devices.json');
     writeFileSync(largeFile, `${JSON.stringify(large, null, 2)}\n`);
     progress('building the dispatcher with the repository registry and with 10,000 devices…');
     const variants = [

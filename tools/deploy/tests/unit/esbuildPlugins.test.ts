@@ -35,6 +35,38 @@ describe('esbuildPlugins (the services’ bundles)', () => {
     await expect(bundle()).rejects.toThrow(/config[\\/]registry\.json is not valid JSON/);
   });
 
+  describe('the device registry', () => {
+    const registryBundle = async (registry: unknown): Promise<unknown> => {
+      writeFileSync(path.join(dir, 'config', 'config_iot_devices.json'), JSON.stringify(registry, null, 2));
+      writeFileSync(path.join(dir, 'registry.ts'), "import registry from './config/config_iot_devices.json';\nexport { registry };\n");
+      const result = await build({ entryPoints: [path.join(dir, 'registry.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, plugins, logLevel: 'silent' });
+      const loaded = { exports: {} as { registry?: unknown } };
+      new Function('module', 'exports', 'require', result.outputFiles[0]?.text ?? '')(loaded, loaded.exports, require);
+      return loaded.exports.registry;
+    };
+
+    it('bundles what the services read of it: the ids, in order', async () => {
+      // Act
+      const bundled = await registryBundle([
+        { id: 'thermostat-1', description: 'Living room', memorySize: 512, timeout: 30 },
+        { id: 'pump-1' },
+      ]);
+
+      // Assess
+      expect(bundled).toEqual([{ id: 'thermostat-1' }, { id: 'pump-1' }]);
+    });
+
+    it.each([
+      ['a duplicate id', [{ id: 'pump-1' }, { id: 'pump-1' }], '1.id: duplicate device id "pump-1"'],
+      ['a memory size out of range', [{ id: 'pump-1', memorySize: 64 }], '0.memorySize'],
+      ['an id that cannot be part of a function name', [{ id: 'Pump_1' }], '0.id: must match'],
+    ])('fails the build on %s, naming the file and the entry', async (_case, registry, issue) => {
+      // Act / Assess
+      await expect(registryBundle(registry)).rejects.toThrow(/config_iot_devices\.json: invalid configuration/);
+      await expect(registryBundle(registry)).rejects.toThrow(issue);
+    });
+  });
+
   describe('the default credential chain', () => {
     const ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'] as const;
     const saved = Object.fromEntries(ENV.map((name) => [name, process.env[name]]));
