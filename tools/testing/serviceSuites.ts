@@ -117,10 +117,12 @@ export function describeServiceBundle(serviceDir: string, expected: { awsSdkModu
       expect(bundle.inlinedSdkClients).toEqual([...new Set([...expected.awsSdkModules, ...FAILURE_STORE_SDK_CLIENTS])].sort());
     });
 
-    // Neither the runtime's SDK v3 (@aws-sdk/*) nor v2 (aws-sdk, which nodejs22.x does not have).
-    it('requires nothing but Node modules at run time', () => {
+    // Nothing of the runtime's SDK v3 (@aws-sdk/*) nor v2 (aws-sdk, which nodejs22.x does not have)
+    // but the default credential chain, which the bundle requires only when the environment holds
+    // no credentials (tools/deploy/src/envCredentialsFirst.cjs; on Lambda it always does).
+    it("requires nothing but Node modules at run time, and the runtime SDK's credential chain as a fallback", () => {
       const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
-      expect(bundle.externalRequires.filter((name) => !builtins.has(name))).toEqual([]);
+      expect(bundle.externalRequires.filter((name) => !builtins.has(name))).toEqual(['@aws-sdk/credential-provider-node']);
       // The inlined SDK's HTTP handler: the requires were found.
       expect(bundle.externalRequires).toEqual(expect.arrayContaining(['node:https']));
     });
