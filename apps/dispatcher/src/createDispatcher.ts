@@ -15,8 +15,9 @@ import type { DispatchResult, DispatcherDeps, DispatcherHandler } from './types'
  * stamped with its receive time when it carries none, normalized, checked against the device
  * registry and handed to the wrapper in `Event` invocations of `WRAPPER_BATCH_SIZE` events (under
  * 200 KB each). A reading that fails any step, or whose hand-off fails after the adapter's
- * retries (all of them bounded by the invocation's remaining time), is parked (stage `dispatch`, `original` = the reading as received, or as stamped once
- * normalized, so that a replay reproduces the same event: see `checkReading`). The service shell
+ * retries (all of them bounded by the invocation's remaining time), is parked (stage `dispatch`,
+ * `original` = the reading as received, or as stamped once normalized, so that a replay
+ * reproduces the same event: see `checkReading`). The service shell
  * (`createService`) answers health checks, logs every reading, keeps the failure records with one
  * `put` and returns the summary; only a failing failure store rejects.
  *

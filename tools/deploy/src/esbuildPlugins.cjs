@@ -3,10 +3,10 @@
 //
 // jsonAsParse: the twin's config files (config/*.json — the device registry above all) are bundled
 // as `export default JSON.parse('…')` instead of esbuild's object literal (they are imported by
-// their default export only). V8 parses a JSON
-// string several times faster than the same data as JavaScript source, so a registry of 10,000
-// devices costs the dispatcher's cold start about half as much (bench/registryScale.ts). The file
-// must be valid JSON: a broken one fails the build naming it.
+// their default export only). V8 parses a JSON string several times faster than the same data as
+// JavaScript source, so a registry of 10,000 devices costs the dispatcher's cold start about half
+// as much (bench/registryScale.ts). The file must be valid JSON: a broken one fails the build
+// naming it.
 //
 // The device registry (config/config_iot_devices.json) is validated here, at build time, by core's
 // own parseDeviceRegistry (a broken entry fails `nx package` naming the file and the entry, before
@@ -40,17 +40,17 @@ const CONFIG_JSON = /[\\/]config[\\/][^\\/]+\.json$/;
 const jsonAsParse = {
   name: 'twinflow-json-as-parse',
   setup(build) {
-    build.onLoad({ filter: CONFIG_JSON }, async ({ path }) => {
-      const text = await readFile(path, 'utf8');
+    build.onLoad({ filter: CONFIG_JSON }, async ({ path: file }) => {
+      const text = await readFile(file, 'utf8');
       let value;
       try {
         value = JSON.parse(text);
       } catch (error) {
-        return { errors: [{ text: `${path} is not valid JSON: ${error.message}` }] };
+        return { errors: [{ text: `${file} is not valid JSON: ${error.message}` }] };
       }
-      if (basename(path) === REGISTRY_FILE) {
+      if (path.basename(file) === REGISTRY_FILE) {
         try {
-          value = runTimeRegistry(build.esbuild, value, labelOf(path));
+          value = runTimeRegistry(build.esbuild, value, labelOf(file));
         } catch (error) {
           return { errors: [{ text: error.message }] };
         }
@@ -62,7 +62,6 @@ const jsonAsParse = {
   },
 };
 
-const basename = (file) => file.split(/[\\/]/).pop();
 /** A file as error messages name it: relative to the repository when it is in it. */
 const labelOf = (file) => {
   const relative = path.relative(WORKSPACE, file);
